@@ -1,0 +1,124 @@
+/**
+ * Bit-Pragmatic layer schedule (accelerators.md §6.2–6.4), shared by the cycle count and the trace so that
+ * both always agree.
+ */
+import { cdiv } from '../types';
+import { termMasksOf, type TermEncoding } from '../terms';
+import { prepareLayer, type PreparedLayer } from './grid';
+import { brickCostTable, shifterReach } from './pragmaticPE';
+import { columnSync, runAheadRegisters } from './columnSync';
+import { encodingParam, intParam, positionMajor, readGrid, windowBases, type GridShape } from './termGrid';
+import type { AccelLayerInput, Params } from './types';
+
+export interface PragmaticOptions {
+  grid: GridShape;
+  bitsFirstStage: number;
+  columnRegisters: number;
+  termEncoding: TermEncoding;
+}
+
+export function readPragmaticOptions(params: Params, input: AccelLayerInput): PragmaticOptions {
+  return {
+    grid: readGrid(params, input),
+    bitsFirstStage: intParam(params, 'bitsFirstStage', 2, 0, 16),
+    columnRegisters: intParam(params, 'columnRegisters', 1, 0, 256),
+    termEncoding: encodingParam(params),
+  };
+}
+
+/** Everything the schedule needs about one layer, computed once. */
+export interface PragmaticLayer {
+  opts: PragmaticOptions;
+  prepared: PreparedLayer;
+  isFc: boolean;
+  numCg: number;
+  cPad: number;
+  /** Activation term masks, position-major [Nh·Nw][cPad]. */
+  masks: Uint16Array;
+  /** PE cost per (position, channel group): index position·numCg + cg. */
+  costs: Uint8Array;
+  bases: Int32Array;
+  numWindows: number;
+  numGroups: number;
+  stepsPerGroup: number;
+  filterSets: number;
+}
+
+export function preparePragmatic(input: AccelLayerInput, opts: PragmaticOptions): PragmaticLayer {
+  const { grid } = opts;
+  const isFc = input.geometry.kind === 'fc';
+  const p = prepareLayer(input, grid.spaceToDepth);
+  const numCg = cdiv(p.C, grid.lanes);
+  const cPad = numCg * grid.lanes;
+  const plane = p.Nh * p.Nw;
+  const masks = positionMajor(termMasksOf(p.act, opts.termEncoding), p.C, plane, cPad, new Uint16Array(plane * cPad));
+  const costs = brickCostTable(masks, plane, cPad, grid.lanes, shifterReach(opts.bitsFirstStage));
+  const numWindows = p.Oh * p.Ow;
+  return {
+    opts,
+    prepared: p,
+    isFc,
+    numCg,
+    cPad,
+    masks,
+    costs,
+    bases: windowBases(p),
+    numWindows,
+    numGroups: cdiv(numWindows, grid.columns),
+    stepsPerGroup: p.Kh * p.Kw * numCg,
+    filterSets: cdiv(p.K, grid.rows * grid.tiles),
+  };
+}
+
+/** Sees each step of one group: cum before the step's costs and after synchronisation. */
+export type StepObserver = (step: number, before: Float64Array, after: Float64Array) => void;
+
+export interface ConvSchedule {
+  /** max(cum) at the end: the cycles of one filter set. */
+  cyclesPerFilterSet: number;
+  /** Σ over steps of the §6.3 stall statistic (one filter set). */
+  syncStall: number;
+}
+
+/**
+ * §6.2: window groups back to back, steps (i, j, cg), column costs from the brick cost table, columns
+ * synchronised after every step; cum is never reset between groups. With `observe`, stops after that group.
+ */
+export function convSchedule(
+  layer: PragmaticLayer,
+  observe?: { group: number; onStep: StepObserver },
+): ConvSchedule {
+  const { prepared: p, costs, bases, numCg, opts } = layer;
+  const columns = opts.grid.columns;
+  const R = opts.columnRegisters;
+  const cum = new Float64Array(columns);
+  const before = new Float64Array(columns);
+  const E = runAheadRegisters(R);
+  let syncStall = 0;
+  const lastGroup = observe ? observe.group : layer.numGroups - 1;
+  for (let g = 0; g <= lastGroup; g++) {
+    const first = g * columns;
+    const count = Math.min(columns, layer.numWindows - first);
+    const watch = observe !== undefined && g === observe.group;
+    let step = 0;
+    for (let i = 0; i < p.Kh; i++) {
+      for (let j = 0; j < p.Kw; j++) {
+        const shift = i * p.Nw + j;
+        for (let cg = 0; cg < numCg; cg++, step++) {
+          if (watch) before.set(cum);
+          for (let c = 0; c < count; c++) cum[c] += costs[(bases[first + c] + shift) * numCg + cg];
+          syncStall += columnSync(cum, E, R);
+          if (watch) observe.onStep(step, before, cum);
+        }
+      }
+    }
+  }
+  let max = 0;
+  for (let c = 0; c < columns; c++) if (cum[c] > max) max = cum[c];
+  return { cyclesPerFilterSet: max, syncStall };
+}
+
+/** PE cost of each FC activation brick (§6.4). */
+export function fcBrickCosts(layer: PragmaticLayer): Uint8Array {
+  return layer.costs.subarray(0, layer.numCg);
+}

@@ -1,0 +1,113 @@
+/**
+ * Parameter reading and small operand statistics shared by the value-sparsity models (Cnvlutin, SCNN, EIE,
+ * DLAC): they only ask whether a value is zero (accelerators.md §1.2), so everything here works on 0/1 masks.
+ */
+import type { AccelLayerInput, ParamSpec, Params } from './types';
+
+function spec(specs: readonly ParamSpec[], name: string): ParamSpec {
+  const s = specs.find((p) => p.name === name);
+  if (!s) throw new Error(`unknown parameter ${name}`);
+  return s;
+}
+
+/** Reads an integer parameter (default from the spec list), range-checked against the spec's min/max. */
+export function readInt(specs: readonly ParamSpec[], params: Params, name: string): number {
+  const s = spec(specs, name);
+  const raw = params[name] ?? s.default;
+  const v = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new RangeError(`parameter ${name} must be an integer, got ${String(raw)}`);
+  if ((s.min !== undefined && v < s.min) || (s.max !== undefined && v > s.max))
+    throw new RangeError(`parameter ${name} must lie in ${s.min ?? '-inf'}..${s.max ?? 'inf'}, got ${v}`);
+  return v;
+}
+
+export function readNumber(specs: readonly ParamSpec[], params: Params, name: string): number {
+  const s = spec(specs, name);
+  const raw = params[name] ?? s.default;
+  const v = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`parameter ${name} must be a number, got ${String(raw)}`);
+  if ((s.min !== undefined && v < s.min) || (s.max !== undefined && v > s.max))
+    throw new RangeError(`parameter ${name} must lie in ${s.min ?? '-inf'}..${s.max ?? 'inf'}, got ${v}`);
+  return v;
+}
+
+export function readBool(specs: readonly ParamSpec[], params: Params, name: string): boolean {
+  const raw = params[name] ?? spec(specs, name).default;
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  if (typeof raw !== 'boolean') throw new RangeError(`parameter ${name} must be a boolean, got ${String(raw)}`);
+  return raw;
+}
+
+export function readEnum<T extends string>(specs: readonly ParamSpec[], params: Params, name: string): T {
+  const s = spec(specs, name);
+  const raw = params[name] ?? s.default;
+  if (typeof raw !== 'string' || !(s.options ?? []).includes(raw))
+    throw new RangeError(`parameter ${name} must be one of ${(s.options ?? []).join(', ')}, got ${String(raw)}`);
+  return raw as T;
+}
+
+/** 1 where |v| > threshold (threshold 0: v != 0). */
+export function nonZeroMask(values: Int32Array, threshold = 0): Uint8Array {
+  const out = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out[i] = v > threshold || v < -threshold ? 1 : 0;
+  }
+  return out;
+}
+
+/** Geometry of the zero-padded layer in the original coordinates (no §1.4 transform). */
+export interface PaddedShape {
+  C: number;
+  Nh: number;
+  Nw: number;
+  K: number;
+  Kh: number;
+  Kw: number;
+  stride: number;
+  Oh: number;
+  Ow: number;
+}
+
+export function paddedShape(input: AccelLayerInput): PaddedShape {
+  const g = input.geometry;
+  const Nh = g.H + 2 * g.pad;
+  const Nw = g.W + 2 * g.pad;
+  return {
+    C: g.C,
+    Nh,
+    Nw,
+    K: g.K,
+    Kh: g.Kh,
+    Kw: g.Kw,
+    stride: g.stride,
+    Oh: Math.floor((Nh - g.Kh) / g.stride) + 1,
+    Ow: Math.floor((Nw - g.Kw) / g.stride) + 1,
+  };
+}
+
+/**
+ * Number of MACs of the original layer whose activation (padded, [C][Nh][Nw] mask) and weight
+ * ([K][C][Kh][Kw] mask) are both non-zero: Σ_{c,i,j} (non-zero windows at (c,i,j)) · (non-zero filters at (c,i,j)).
+ */
+export function bothNonZeroMacs(shape: PaddedShape, actMask: Uint8Array, wgtMask: Uint8Array): number {
+  const { C, Nh, Nw, K, Kh, Kw, stride: s, Oh, Ow } = shape;
+  const taps = C * Kh * Kw;
+  const filterCount = new Int32Array(taps);
+  for (let k = 0; k < K; k++) for (let t = 0; t < taps; t++) filterCount[t] += wgtMask[k * taps + t];
+  let total = 0;
+  for (let c = 0; c < C; c++)
+    for (let i = 0; i < Kh; i++)
+      for (let j = 0; j < Kw; j++) {
+        const fc = filterCount[(c * Kh + i) * Kw + j];
+        if (fc === 0) continue;
+        let windows = 0;
+        for (let oh = 0; oh < Oh; oh++) {
+          const row = (c * Nh + s * oh + i) * Nw + j;
+          for (let ow = 0; ow < Ow; ow++) windows += actMask[row + s * ow];
+        }
+        total += windows * fc;
+      }
+  return total;
+}

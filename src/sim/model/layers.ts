@@ -1,0 +1,38 @@
+import type { BatchNormNode, NetworkLayer, NetworkNode } from './types';
+
+const POINTWISE_OPS = new Set<NetworkNode['op']>(['BatchNormalization', 'Relu', 'ThresholdedRelu', 'Add']);
+
+/** Fills isFirst/isLast, the BN folded into each layer, and the point-wise op counts. */
+export function finishLayers(
+  layers: NetworkLayer[],
+  nodes: NetworkNode[],
+  floats: Map<string, Float32Array>,
+  graphOutput: string,
+): void {
+  const readers = new Map<string, number>();
+  for (const node of nodes) for (const input of node.inputs) readers.set(input, (readers.get(input) ?? 0) + 1);
+  const layerOfNode = new Map(layers.map((layer) => [layer.nodeName, layer]));
+  let current: NetworkLayer | undefined;
+  for (const node of nodes) {
+    const layer = layerOfNode.get(node.name);
+    if (layer) current = layer;
+    else if (current && POINTWISE_OPS.has(node.op)) current.pointwiseOps++;
+  }
+  for (const node of nodes) {
+    if (node.op !== 'Conv' && node.op !== 'Gemm' && node.op !== 'MatMul') continue;
+    const next = nodes.find((n) => n.op === 'BatchNormalization' && n.input === node.output) as BatchNormNode | undefined;
+    if (next && readers.get(node.output) === 1 && node.output !== graphOutput) {
+      layers[node.layer].followingBatchNorm = {
+        scale: floats.get(next.scale) as Float32Array,
+        bias: floats.get(next.bias) as Float32Array,
+        mean: floats.get(next.mean) as Float32Array,
+        var: floats.get(next.variance) as Float32Array,
+        eps: next.epsilon,
+      };
+    }
+  }
+  if (layers.length > 0) {
+    layers[0].isFirst = true;
+    layers[layers.length - 1].isLast = true;
+  }
+}

@@ -1,0 +1,46 @@
+import type { LayerGeometry, LayerKind } from './types';
+import type { LayerResult, ModelId } from './accel/types';
+import type { SimConfig } from './config';
+
+/**
+ * The result of one configuration: exactly the CLI's JSON output (product.md "JSON output") and what the
+ * app's views render. Every field is documented in docs/output-format.md.
+ */
+export interface SimReport {
+  tool: 'effectual';
+  formatVersion: 1;
+  config: SimConfig;
+  model: { name: string; synthetic: boolean; source: string; inputShape: number[] };
+  accuracy?: { images: number; float: number; quantized: number };
+  layers: LayerReport[];
+  totals: TotalsReport;
+}
+
+export interface LayerReport {
+  name: string;
+  kind: LayerKind;
+  index: number;
+  geometry: LayerGeometry;
+  macs: number;
+  synthetic: boolean;
+  pa: number;
+  pw: number;
+  wb: number;
+  /** Fraction of zero weight codes. */
+  weightSparsity: number;
+  /** Fraction of zero activation codes (mean over images). */
+  actSparsity: number;
+  meanTermsPerWeight: number;
+  meanTermsPerAct: number;
+  /** Laconic-style potential: MACs*Wb^2 / sum(max(1, T(a)T(w))) (accelerators.md §7.3). */
+  termPotential: number;
+  weightScheme: string;
+  /** Quantiser metadata that explains the codes (scales, thresholds, Wp/Wn...). */
+  quantMeta: Record<string, number | string>;
+  results: Partial<Record<ModelId, LayerResult>>;
+}
+
+export interface TotalsReport {
+  macs: number;
+  results: Partial<Record<ModelId, { cycles: number; baselineCycles: number; speedup: number; effectualWork: number }>>;
+}

@@ -1,0 +1,147 @@
+import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
+import { defaultLinkState, deepEqual, getPath, setPath, type LinkState } from './linkState';
+import { LINK_FIELDS, LINK_VERSION, type ParseContext } from './schema';
+import { fromBase64Url, toBase64Url } from './base64url';
+import { migrate } from './migrate';
+
+/**
+ * Link hash = `<version>.<base64url(deflate(JSON of the fields that differ from the defaults))>`.
+ * Decoding never throws: whatever cannot be read is reported in `notices` and takes its default.
+ */
+export const MAX_HASH_LENGTH = 16_000;
+const MAX_JSON_BYTES = 64 * 1024;
+
+export interface DecodedLink {
+  state: LinkState;
+  /** Human-readable lines about ignored or clamped fields; empty for a clean link. */
+  notices: string[];
+  version: number | null;
+}
+
+export const defaultParseContext: ParseContext = { catalog: {}, customModelLoaded: false };
+
+/** The keyed payload of a state: link fields whose value differs from the model's defaults. */
+export function toPayload(state: LinkState, ctx: ParseContext = defaultParseContext): Record<string, unknown> {
+  const defaults = defaultLinkState(state.model);
+  const payload: Record<string, unknown> = {};
+  for (const f of LINK_FIELDS) {
+    if (!f.inLink) continue;
+    const value = getPath(state, f.path);
+    if (f.key === 'm') {
+      payload.m = value; // always written so that the defaults of a link never depend on another field
+      continue;
+    }
+    const encoded = f.encode ? f.encode(value, ctx) : deepEqual(value, getPath(defaults, f.path)) ? undefined : value;
+    if (encoded !== undefined) payload[f.key] = encoded;
+  }
+  return payload;
+}
+
+export function encodeLink(state: LinkState, ctx: ParseContext = defaultParseContext): string {
+  const json = JSON.stringify(toPayload(state, ctx));
+  return `${LINK_VERSION}.${toBase64Url(deflateSync(strToU8(json), { level: 9 }))}`;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Applies a keyed payload (current version) onto the defaults of its model, field by field. */
+export function fromPayload(payload: Record<string, unknown>, ctx: ParseContext): { state: LinkState; notices: string[] } {
+  const notices: string[] = [];
+  const modelField = LINK_FIELDS[0];
+  let model = 'fmnist-resnet20';
+  if (payload.m !== undefined) {
+    const parsed = modelField.parse(payload.m, ctx);
+    if ('ignored' in parsed) notices.push(`model: ${parsed.ignored}; using the default model`);
+    else model = parsed.value as string;
+  }
+  const state = defaultLinkState(model);
+  for (const f of LINK_FIELDS.slice(1)) {
+    if (!f.inLink) continue;
+    const raw = payload[f.key];
+    if (raw === undefined) continue;
+    const parsed = f.parse(raw, ctx);
+    if ('ignored' in parsed) {
+      notices.push(`${f.label}: ${parsed.ignored}; using the default`);
+      continue;
+    }
+    if (parsed.note) {
+      const shown = f.key === 'p' || f.key === 'a' ? '' : `; using ${JSON.stringify(parsed.value)}`;
+      notices.push(`${f.label}: ${parsed.note}${shown}`);
+    }
+    setPath(state, f.path, structuredClone(parsed.value));
+  }
+  const known = new Set(LINK_FIELDS.filter((f) => f.inLink).map((f) => f.key));
+  const unknown = Object.keys(payload).filter((k) => !known.has(k));
+  if (unknown.length > 0) notices.push(`unknown link field(s) ignored: ${unknown.slice(0, 8).join(', ')}`);
+  return { state, notices };
+}
+
+function readPayload(hash: string): { payload: Record<string, unknown>; version: number } | { error: string } {
+  const versioned = /^(\d{1,4})\.(.*)$/s.exec(hash);
+  if (versioned) {
+    const version = Number(versioned[1]);
+    let json: string;
+    try {
+      const bytes = inflateSync(fromBase64Url(versioned[2]), { out: new Uint8Array(MAX_JSON_BYTES) });
+      if (bytes.length >= MAX_JSON_BYTES) return { error: 'the link is too large' };
+      json = strFromU8(bytes);
+    } catch {
+      return { error: 'the link is damaged (it could not be decompressed)' };
+    }
+    try {
+      const payload: unknown = JSON.parse(json);
+      if (!isPlainObject(payload)) return { error: 'the link does not hold settings' };
+      return { payload, version };
+    } catch {
+      return { error: 'the link is damaged (its settings could not be read)' };
+    }
+  }
+  let text = hash;
+  try {
+    text = decodeURIComponent(hash);
+  } catch {
+    // keep the raw text; JSON.parse below reports the problem
+  }
+  if (text.trimStart().startsWith('{')) {
+    try {
+      const payload: unknown = JSON.parse(text);
+      if (isPlainObject(payload)) return { payload, version: 0 };
+    } catch {
+      // fall through
+    }
+    return { error: 'the link looks like an old plain-JSON link but could not be read' };
+  }
+  return { error: 'this is not an Effectual link' };
+}
+
+export function decodeLink(rawHash: string, ctx: ParseContext = defaultParseContext): DecodedLink {
+  const hash = rawHash.startsWith('#') ? rawHash.slice(1) : rawHash;
+  if (hash.length === 0) return { state: defaultLinkState(), notices: [], version: null };
+  if (hash.length > MAX_HASH_LENGTH) {
+    return { state: defaultLinkState(), notices: ['The link is too long; all settings are defaults.'], version: null };
+  }
+  try {
+    const read = readPayload(hash);
+    if ('error' in read) {
+      return { state: defaultLinkState(), notices: [`The link could not be used: ${read.error}; all settings are defaults.`], version: null };
+    }
+    const notices: string[] = [];
+    let payload = read.payload;
+    if (read.version > LINK_VERSION) {
+      notices.push(`The link comes from a newer version (${read.version}); settings this version knows were kept.`);
+    } else if (read.version < LINK_VERSION) {
+      payload = migrate(payload, read.version);
+    }
+    const applied = fromPayload(payload, ctx);
+    return { state: applied.state, notices: [...notices, ...applied.notices], version: read.version };
+  } catch (err) {
+    // Belt and braces: a decoder bug must not take the page down.
+    return {
+      state: defaultLinkState(),
+      notices: [`The link could not be used (${err instanceof Error ? err.message : String(err)}); all settings are defaults.`],
+      version: null,
+    };
+  }
+}

@@ -1,0 +1,214 @@
+import { BUILTIN_MODELS } from '../../sim/config';
+import { MODEL_IDS, type ModelId, type ParamSpec, type ParamValue } from '../../sim/accel/types';
+import { VIEW_IDS, type LinkState } from './linkState';
+
+/**
+ * The link schema, declared once, field by field: short key in the link, path into LinkState, validator
+ * (which clamps where a nearby value makes sense and otherwise rejects), and whether it goes into links.
+ * Version 1. Changing a key or a meaning needs a new version and a migration in migrate.ts.
+ */
+export const LINK_VERSION = 1;
+
+export const IMAGES_MAX = 1000;
+export const IMAGE_OFFSET_MAX = 9999;
+export const SPEED_MIN = 0.25;
+export const SPEED_MAX = 120;
+
+/** Parameter declarations per accelerator, when the accelerator catalogue is available. */
+export type ParamCatalog = Partial<Record<ModelId, readonly ParamSpec[]>>;
+
+export interface ParseContext {
+  catalog: ParamCatalog;
+  /** A custom ONNX model is loaded in this page, so 'custom' is a valid model. */
+  customModelLoaded: boolean;
+}
+
+export type Parsed = { value: unknown; note?: string } | { ignored: string };
+
+export interface FieldSpec {
+  key: string;
+  path: string;
+  label: string;
+  inLink: boolean;
+  parse(raw: unknown, ctx: ParseContext): Parsed;
+  /** Value written to the link; undefined leaves the field out. Default: omit when equal to the default. */
+  encode?(value: unknown, ctx: ParseContext): unknown;
+}
+
+const fmt = (v: unknown) => (typeof v === 'string' ? `"${v.slice(0, 40)}"` : JSON.stringify(v)?.slice(0, 40));
+
+function finite(raw: unknown): raw is number {
+  return typeof raw === 'number' && Number.isFinite(raw);
+}
+
+function clampNumber(raw: unknown, min: number, max: number, integer: boolean): Parsed {
+  if (!finite(raw)) return { ignored: `${fmt(raw)} is not a number` };
+  if (integer && !Number.isInteger(raw)) return { ignored: `${fmt(raw)} is not a whole number` };
+  if (raw < min) return { value: min, note: `${raw} is below the minimum ${min}` };
+  if (raw > max) return { value: max, note: `${raw} is above the maximum ${max}` };
+  return { value: raw };
+}
+
+const int =
+  (min: number, max: number) =>
+  (raw: unknown): Parsed =>
+    clampNumber(raw, min, max, true);
+const num =
+  (min: number, max: number) =>
+  (raw: unknown): Parsed =>
+    clampNumber(raw, min, max, false);
+const bool = (raw: unknown): Parsed =>
+  typeof raw === 'boolean' ? { value: raw } : { ignored: `${fmt(raw)} is not true/false` };
+const oneOf =
+  (options: readonly string[]) =>
+  (raw: unknown): Parsed =>
+    typeof raw === 'string' && options.includes(raw)
+      ? { value: raw }
+      : { ignored: `${fmt(raw)} is not one of ${options.join(', ')}` };
+
+function parseModel(raw: unknown, ctx: ParseContext): Parsed {
+  if (raw === 'custom') {
+    return ctx.customModelLoaded
+      ? { value: raw }
+      : { ignored: 'a custom ONNX model cannot travel in a link; load the file again' };
+  }
+  return oneOf(BUILTIN_MODELS)(raw);
+}
+
+function parseAccels(raw: unknown): Parsed {
+  if (!Array.isArray(raw)) return { ignored: `${fmt(raw)} is not a list` };
+  const unknown = raw.filter((id) => !(MODEL_IDS as readonly unknown[]).includes(id));
+  const value = MODEL_IDS.filter((id) => raw.includes(id));
+  return unknown.length > 0
+    ? { value, note: `unknown accelerator(s) ${unknown.map(fmt).join(', ')} left out` }
+    : { value };
+}
+
+/** Validates one accelerator parameter against its declaration. */
+export function parseParamValue(spec: ParamSpec, raw: unknown): Parsed {
+  switch (spec.type) {
+    case 'int':
+      return clampNumber(raw, spec.min ?? -Infinity, spec.max ?? Infinity, true);
+    case 'number':
+      return clampNumber(raw, spec.min ?? -Infinity, spec.max ?? Infinity, false);
+    case 'boolean':
+      return bool(raw);
+    case 'enum':
+      return oneOf(spec.options ?? [])(raw);
+  }
+}
+
+function parseParams(raw: unknown, ctx: ParseContext): Parsed {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { ignored: `not an object` };
+  const value: Record<string, ParamValue> = {};
+  const notes: string[] = [];
+  for (const [name, v] of Object.entries(raw as Record<string, unknown>)) {
+    const [id, param, ...rest] = name.split('.');
+    if (!(MODEL_IDS as readonly string[]).includes(id) || !param || rest.length > 0) {
+      notes.push(`${fmt(name)} is not an accelerator parameter (ignored)`);
+      continue;
+    }
+    const specs = ctx.catalog[id as ModelId];
+    if (!specs) {
+      // Without the catalogue only the value's shape can be checked; the simulator validates the rest.
+      if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string') value[name] = v;
+      else notes.push(`${name}: ${fmt(v)} is not a plain value (ignored)`);
+      continue;
+    }
+    const spec = specs.find((s) => s.name === param);
+    if (!spec) {
+      notes.push(`${name} is not a parameter of ${id} (ignored)`);
+      continue;
+    }
+    const parsed = parseParamValue(spec, v);
+    if ('ignored' in parsed) {
+      notes.push(`${name}: ${parsed.ignored} (default used)`);
+      continue;
+    }
+    if (parsed.note) notes.push(`${name}: ${parsed.note}; using ${fmt(parsed.value)}`);
+    if (parsed.value !== spec.default) value[name] = parsed.value as ParamValue;
+  }
+  return notes.length > 0 ? { value, note: notes.join('; ') } : { value };
+}
+
+/** Only parameters that differ from their declared default go into a link. */
+function encodeParams(value: unknown, ctx: ParseContext): unknown {
+  const out: Record<string, ParamValue> = {};
+  for (const [name, v] of Object.entries(value as Record<string, ParamValue>)) {
+    const [id, param] = name.split('.');
+    const spec = ctx.catalog[id as ModelId]?.find((s) => s.name === param);
+    if (!spec || spec.default !== v) out[name] = v;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function parseB(raw: unknown): Parsed {
+  if (raw === null) return { value: null };
+  if (typeof raw !== 'object' || Array.isArray(raw)) return { ignored: 'not an object' };
+  if (JSON.stringify(raw).length > 4000) return { ignored: 'too large' };
+  return { value: raw };
+}
+
+const field = (
+  key: string,
+  path: string,
+  label: string,
+  parse: FieldSpec['parse'],
+  extra: Partial<FieldSpec> = {},
+): FieldSpec => ({ key, path, label, inLink: true, parse, ...extra });
+
+/** Model first: the other defaults depend on it. */
+export const LINK_FIELDS: readonly FieldSpec[] = [
+  field('m', 'model', 'model', parseModel),
+  field('n', 'images', 'images', int(1, IMAGES_MAX)),
+  field('o', 'imageOffset', 'first image', int(0, IMAGE_OFFSET_MAX)),
+  field('s', 'seed', 'seed', int(0, 2 ** 32 - 1)),
+  field('ws', 'quant.weights.scheme', 'weight scheme', oneOf(['fixed', 'uniform', 'tensorflow8b', 'twn', 'ttq', 'ttqFixedSparsity', 'binary', 'cgs'])),
+  field('wb', 'quant.weights.bits', 'weight bits', int(2, 16)),
+  field('wy', 'quant.weights.symmetric', 'symmetric weights', bool),
+  field('wg', 'quant.weights.granularity', 'weight granularity', oneOf(['layer', 'filter'])),
+  field('wt', 'quant.weights.ttqT', 'TTQ threshold t', num(0, 1)),
+  field('wp', 'quant.weights.ttqSparsity', 'TTQ sparsity p', num(0, 0.99)),
+  field('wq', 'quant.weights.referenceQuirk', 'TTQ reference quirk', bool),
+  field('cr', 'quant.weights.cgs.br', 'CGS block rows', int(1, 256)),
+  field('cc', 'quant.weights.cgs.bc', 'CGS block columns', int(1, 256)),
+  field('cx', 'quant.weights.cgs.compression', 'CGS compression', num(1, 256)),
+  field('cb', 'quant.weights.cgs.bits', 'CGS bits', int(2, 16)),
+  field('pe', 'quant.prune.enabled', 'pruning', bool),
+  field('pm', 'quant.prune.mode', 'pruning mode', oneOf(['perLayer', 'global', 'stdThreshold'])),
+  field('pf', 'quant.prune.fraction', 'pruning fraction', num(0, 0.99)),
+  field('pq', 'quant.prune.q', 'pruning q', num(0, 5)),
+  field('se', 'quant.share.enabled', 'weight sharing', bool),
+  field('sc', 'quant.share.bitsConv', 'sharing bits (conv)', int(1, 12)),
+  field('sf', 'quant.share.bitsFc', 'sharing bits (FC)', int(1, 12)),
+  field('sz', 'quant.share.reserveZeroCode', 'sharing zero code', bool),
+  field('si', 'quant.share.maxIter', 'sharing iterations', int(1, 1000)),
+  field('as', 'quant.acts.scheme', 'activation scheme', oneOf(['fixed', 'tensorflow8b'])),
+  field('ab', 'quant.acts.bits', 'activation bits', int(2, 16)),
+  field('ap', 'quant.acts.percentile', 'activation percentile', bool),
+  field('re', 'quant.reluThreshold.enabled', 'ReLU threshold', bool),
+  field('rm', 'quant.reluThreshold.mode', 'ReLU threshold mode', oneOf(['absolute', 'relative'])),
+  field('rt', 'quant.reluThreshold.theta', 'ReLU threshold θ', num(0, 10)),
+  field('f1', 'quant.firstLayerFullPrecision', 'first layer full precision', bool),
+  field('lf', 'quant.lastFcFullPrecision', 'last FC full precision', bool),
+  field('a', 'accels', 'accelerators', parseAccels),
+  field('p', 'params', 'accelerator parameters', parseParams, { encode: encodeParams }),
+  field('l', 'layer', 'layer', (raw) =>
+    typeof raw === 'string' && raw.length <= 200 ? { value: raw } : { ignored: `${fmt(raw)} is not a layer name` },
+  ),
+  field('v', 'view', 'view', oneOf(VIEW_IDS)),
+  field('g', 'gridAccel', 'PE-grid accelerator', oneOf(MODEL_IDS)),
+  field('tf', 'tile.filter', 'tile filter block', int(0, 1_000_000)),
+  field('tw', 'tile.window', 'tile window block', int(0, 1_000_000)),
+  field('c', 'cycle', 'animation cycle', int(0, 10_000_000)),
+  field('x', 'speed', 'animation speed', num(SPEED_MIN, SPEED_MAX)),
+  field('pl', 'playing', 'playing', bool, { inLink: false }),
+  field('b', 'b', 'compare side B', parseB),
+];
+
+export const FIELD_BY_KEY: ReadonlyMap<string, FieldSpec> = new Map(LINK_FIELDS.map((f) => [f.key, f]));
+
+/** Type guard used by the store when it takes a value from a form control. */
+export function isKnownView(v: string): v is LinkState['view'] {
+  return (VIEW_IDS as readonly string[]).includes(v);
+}

@@ -1,0 +1,54 @@
+import { decodeLink, encodeLink } from './hash';
+import { parseContext, useApp } from './store';
+
+/**
+ * Keeps the URL hash and the store's link state in step: discrete changes push a history entry, a gesture
+ * (slider drag, animation) replaces the entry it started, and back/forward or an edited hash are read back.
+ */
+const GESTURE_WINDOW_MS = 1500;
+const TRAILING_MS = 200;
+
+export function readInitialUrl(): void {
+  const decoded = decodeLink(window.location.hash, parseContext());
+  useApp.getState().applyUrl(decoded.state, decoded.notices);
+}
+
+export function startUrlSync(): () => void {
+  let lastGesture: string | undefined;
+  let lastWrite = 0;
+  let trailing: ReturnType<typeof setTimeout> | undefined;
+
+  const write = (mode: 'push' | 'replace') => {
+    const hash = `#${encodeLink(useApp.getState().link, parseContext())}`;
+    if (hash === window.location.hash) return;
+    if (mode === 'push') window.history.pushState(null, '', hash);
+    else window.history.replaceState(null, '', hash);
+  };
+
+  const unsubscribe = useApp.subscribe((s, prev) => {
+    if (s.link === prev.link || s.linkChange.source === 'url') return;
+    const now = performance.now();
+    const { gesture } = s.linkChange;
+    const continuing = gesture !== undefined && gesture === lastGesture && now - lastWrite < GESTURE_WINDOW_MS;
+    lastGesture = gesture;
+    lastWrite = now;
+    clearTimeout(trailing);
+    if (!continuing) write('push');
+    else trailing = setTimeout(() => write('replace'), TRAILING_MS);
+  });
+
+  const onUrl = () => {
+    const current = `#${encodeLink(useApp.getState().link, parseContext())}`;
+    if (window.location.hash === current) return;
+    const decoded = decodeLink(window.location.hash, parseContext());
+    useApp.getState().applyUrl({ ...decoded.state, playing: false }, decoded.notices);
+  };
+  window.addEventListener('popstate', onUrl);
+  window.addEventListener('hashchange', onUrl);
+  return () => {
+    unsubscribe();
+    clearTimeout(trailing);
+    window.removeEventListener('popstate', onUrl);
+    window.removeEventListener('hashchange', onUrl);
+  };
+}

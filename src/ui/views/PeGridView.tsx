@@ -1,0 +1,97 @@
+import type { KeyboardEvent } from 'react';
+import { useApp } from '../state/store';
+import { useTrace } from '../hooks/useTrace';
+import { usePlayer, setCycle, stepCycle, togglePlay } from '../hooks/usePlayer';
+import { useSelectedLayer } from '../hooks/useLayer';
+import { useWidth } from '../hooks/useWidth';
+import { GridAccelPicker } from '../components/GridAccelPicker';
+import { StateLegend } from '../components/Legend';
+import { Sparkline } from '../components/Sparkline';
+import { LayerResultLine } from '../components/LayerResultLine';
+import { PeCanvas, progressCaption, unitName } from './pe/PeCanvas';
+import { PlayerControls } from './pe/PlayerControls';
+import { accelName } from '../state/catalog';
+import { fmtCount, fmtPct } from '../lib/format';
+
+/** The selected accelerator's tile working on the selected layer, cycle by cycle. */
+export function PeGridView() {
+  const { data: trace, stats, error, loading } = useTrace();
+  const layer = useSelectedLayer();
+  const gridAccel = useApp((s) => s.link.gridAccel);
+  const linkCycle = useApp((s) => s.link.cycle);
+  const [ref, width] = useWidth<HTMLDivElement>();
+  const last = trace ? trace.storedCycles - 1 : -1;
+  usePlayer(last);
+  const cycle = Math.max(0, Math.min(linkCycle, last));
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === ' ' || e.key === 'k') togglePlay(last);
+    else if (e.key === 'ArrowRight') stepCycle(1, last);
+    else if (e.key === 'ArrowLeft') stepCycle(-1, last);
+    else if (e.key === 'Home') setCycle(0);
+    else if (e.key === 'End') setCycle(last);
+    else return;
+    e.preventDefault();
+  };
+  const counts = stats ? stats.stateCounts.subarray(cycle * 4, cycle * 4 + 4) : undefined;
+  return (
+    <div ref={ref} className="flex flex-col gap-3">
+      <GridAccelPicker />
+      {layer && <LayerResultLine layer={layer} id={gridAccel} />}
+      {error && (
+        <p role="alert" className="rounded border border-red-700 bg-red-50 p-2 text-red-900" data-testid="trace-error">
+          No tile trace for {accelName(gridAccel)} on {layer?.name}: {error}
+        </p>
+      )}
+      {loading && !trace && <p role="status">Tracing the tile…</p>}
+      {trace && stats && (
+        <>
+          <PlayerControls last={last} totalCycles={trace.cycles} />
+          <p className="text-base text-slate-700">
+            {trace.peRows} × {trace.peCols} PEs, {trace.unitsPerPE} {unitName(trace)} each · tile (filter block {trace.filterBlock},
+            window block {trace.windowBlock}) of {trace.layer} takes {fmtCount(trace.cycles)} cycles
+            {trace.storedCycles < trace.cycles ? `; the first ${fmtCount(trace.storedCycles)} are recorded` : ''}.
+          </p>
+          <div
+            tabIndex={0}
+            onKeyDown={onKey}
+            className={`self-start rounded p-1 ${loading ? 'opacity-60' : ''}`}
+            aria-label="Tile animation: space plays or pauses, arrow keys step one cycle"
+            role="group"
+          >
+            <PeCanvas trace={trace} cycle={cycle} width={Math.min(width, 900)} />
+          </div>
+          {progressCaption(trace, cycle) && <p className="text-sm text-slate-700">{progressCaption(trace, cycle)}</p>}
+          <StateLegend counts={counts} total={stats.units} />
+          <p className="text-base">
+            <span title={`effectual units / all units = ${fmtCount(counts?.[1] ?? 0)} / ${fmtCount(stats.units)}`}>
+              Occupancy this cycle: <strong>{fmtPct(stats.occupancy[cycle] ?? 0)}</strong>
+            </span>
+            <span className="ml-6" title={`ineffectual work (in ${trace.unit}s) the model skipped during cycle ${cycle + 1}`}>
+              Skipped this cycle: <strong>{fmtCount(trace.skippedPerCycle[cycle] ?? 0)}</strong> {trace.unit}s
+            </span>
+          </p>
+          <div>
+            <p className="text-sm text-slate-700">Occupancy over the tile’s cycles (click to jump)</p>
+            <Sparkline
+              values={stats.occupancy}
+              cursor={cycle}
+              width={Math.min(width, 900)}
+              label="Fraction of units doing effectual work per cycle"
+              onSeek={(c) => {
+                useApp.getState().update((d) => void (d.playing = false));
+                setCycle(Math.min(c, last));
+              }}
+            />
+          </div>
+          {trace.notes && trace.notes.length > 0 && (
+            <ul className="list-disc pl-6 text-sm text-slate-700">
+              {trace.notes.map((n, i) => (
+                <li key={i}>{n}</li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
