@@ -93,6 +93,7 @@ def main():
     p.add_argument("--dataset", action="store_true")
     p.add_argument("--run-dir", default=None)
     p.add_argument("--out", default=os.path.join(T.ROOT, "..", "public", "models"))
+    p.add_argument("--no-fixtures", action="store_true", help="do not write tests/fixtures/<model>.reference.json")
     a = p.parse_args()
     os.makedirs(a.out, exist_ok=True)
     if a.dataset:
@@ -163,8 +164,8 @@ def main():
     json.dump(card, open(os.path.join(a.out, f"{name}.card.json"), "w"), indent=1)
     ref = {"model": name, "images": REFERENCE_IMAGES, "logits": [[round(float(v), 6) for v in row] for row in logits],
            "layerInputs": checks, "labels": [int(v) for v in y_all[:REFERENCE_IMAGES]]}
-    os.makedirs(os.path.join(T.ROOT, "..", "tests", "fixtures"), exist_ok=True)
-    json.dump(ref, open(os.path.join(T.ROOT, "..", "tests", "fixtures", f"{name}.reference.json"), "w"))
+    if not a.no_fixtures:
+        json.dump(ref, open(os.path.join(T.ROOT, "..", "tests", "fixtures", f"{name}.reference.json"), "w"))
     print(f"{name}: test {full_acc:.4f}, subset {subset_acc:.4f}, exported to {onnx_path}")
 
 

@@ -57,9 +57,10 @@ export class AssetStore {
       if (!custom) throw new Error('No custom model is loaded');
       return { modelBytes: custom, dataset };
     }
+    // Only TTQ models may ship learned scales; asking for others would log needless 404s.
     const [modelBytes, scales] = await Promise.all([
       this.file(`models/${model}.onnx`, false),
-      this.file(`models/${model}.scales.json`, true),
+      model.endsWith('-ttq') ? this.file(`models/${model}.scales.json`, true) : Promise.resolve(null),
     ]);
     const inputs: PipelineInputs = { modelBytes, dataset };
     if (scales) inputs.ttqScales = JSON.parse(new TextDecoder().decode(scales)) as PipelineInputs['ttqScales'];

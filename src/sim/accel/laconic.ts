@@ -17,7 +17,11 @@ import type { LayerGeometry } from '../types';
  * (§7.3): Σ_{c,i,j} (Σ_windows Ta)·(Σ_filters Tw), and per (c,i,j) windows·filters − nzA·nzW zero pairs.
  * `Ta` are the counts of the padded original input [C][Nh][Nw]; `weights` the per-(c, i, j) sums of T(w).
  */
-export function termPairSums(g: LayerGeometry, Ta: Uint8Array, weights: WeightTermSums): { pairs: number; zeroPairs: number } {
+export function termPairSums(
+  g: LayerGeometry,
+  Ta: Uint8Array,
+  weights: WeightTermSums,
+): { pairs: number; zeroPairs: number } {
   const Nh = g.H + 2 * g.pad;
   const Nw = g.W + 2 * g.pad;
   const Oh = Math.floor((Nh - g.Kh) / g.stride) + 1;
@@ -109,7 +113,8 @@ export const laconic: AcceleratorModel = {
       type: 'enum',
       default: 'windowGroup',
       options: ['windowGroup', 'step'],
-      description: "When tiles re-synchronise: once per window group (DNNsim f8935f0) or every step (DNNsim HEAD).",
+      description:
+        'When tiles re-synchronise: once per window group (DNNsim f8935f0) or every step (DNNsim HEAD).',
     },
     {
       name: 'zeroCount',

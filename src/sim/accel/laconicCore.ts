@@ -78,8 +78,19 @@ export function prepareLaconic(input: AccelLayerInput, opts: LaconicOptions): La
   const bases = windowBases(p);
   const actMax = groupActivationMaxima(p, actTerms, bases, cPad, columns, numGroups);
   // Untransformed layers also collect the potential's weight sums in the same pass.
-  const weightSums = p.transformed ? undefined : { sum: new Float64Array(p.C * kernel), nonZero: new Int32Array(p.C * kernel) };
-  const wgtMax = weightMaxima(p.wgt, p.K, p.C, kernel, rows, cPad, termCountTable(opts.termEncoding), weightSums);
+  const weightSums = p.transformed
+    ? undefined
+    : { sum: new Float64Array(p.C * kernel), nonZero: new Int32Array(p.C * kernel) };
+  const wgtMax = weightMaxima(
+    p.wgt,
+    p.K,
+    p.C,
+    kernel,
+    rows,
+    cPad,
+    termCountTable(opts.termEncoding),
+    weightSums,
+  );
 
   return {
     opts,
@@ -119,7 +130,12 @@ export function stepCost(layer: LaconicLayer, group: number, tileBlock: number, 
  * back and tiles re-synchronise at the end of the group; 'step': all tiles wait for the slowest every step.
  * `tileTotals` (optional, length ≥ tiles) receives each tile's own busy cycles (−1 for an empty tile).
  */
-export function groupCycles(layer: LaconicLayer, set: number, group: number, tileTotals?: Float64Array): number {
+export function groupCycles(
+  layer: LaconicLayer,
+  set: number,
+  group: number,
+  tileTotals?: Float64Array,
+): number {
   const { lanes, tiles, rows } = layer.opts.grid;
   const K = layer.prepared.K;
   const { steps, actMax, wgtMax } = layer;
@@ -172,7 +188,14 @@ export function convCycles(layer: LaconicLayer): number {
 }
 
 /** Sees every FC brick issue: filter set, tile, channel group, column, start cycle and cost. */
-export type FcIssueObserver = (set: number, tile: number, cg: number, col: number, start: number, cost: number) => void;
+export type FcIssueObserver = (
+  set: number,
+  tile: number,
+  cg: number,
+  col: number,
+  start: number,
+  cost: number,
+) => void;
 
 /**
  * FC issue model (§7.2): per tile, bricks issued one per cycle round-robin over the columns, waiting for a

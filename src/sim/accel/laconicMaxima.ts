@@ -3,7 +3,6 @@
  * per window group the max activation term count of each (kernel offset, channel), and per tile the max
  * weight term count, each computed in one pass.
  */
-import { MAX_MAGNITUDE } from '../terms';
 import type { PreparedLayer } from './grid';
 
 function mergeMax(dst: Uint8Array, at: number, src: Uint8Array, from: number, n: number): void {
@@ -42,7 +41,7 @@ export function groupActivationMaxima(
       }
       continue;
     }
-    for (let n = g * columns; n < n1; ) {
+    for (let n = g * columns; n < n1;) {
       const ow = Math.floor(n / p.Oh);
       const oh0 = n % p.Oh;
       const len = Math.min(n1 - n, p.Oh - oh0);
@@ -92,21 +91,33 @@ export function weightMaxima(
 ): Uint8Array {
   const span = kernel * cPad;
   const out = new Uint8Array(Math.ceil(K / rows) * span);
+  const perFilter = C * kernel;
+  const sum = sums ? sums.sum : new Float64Array(0);
+  const nonZero = sums ? sums.nonZero : new Int32Array(0);
+  const collect = sums !== undefined;
+  const filterTerms = new Uint8Array(perFilter);
   for (let f = 0; f < K; f++) {
+    const base = f * perFilter;
+    for (let x = 0; x < perFilter; x++) {
+      const v = wgt[base + x];
+      const t = counts[v < 0 ? -v : v];
+      if (t === undefined) throw new RangeError(`weight ${v} exceeds the 16-bit magnitude limit`);
+      filterTerms[x] = t;
+    }
+    if (collect) {
+      for (let x = 0; x < perFilter; x++) {
+        const t = filterTerms[x];
+        sum[x] += t;
+        if (t !== 0) nonZero[x]++;
+      }
+    }
+    // [C][kernel] -> [kernel][cPad] while taking the max over the block's filters.
     const dst = Math.floor(f / rows) * span;
-    for (let c = 0; c < C; c++) {
-      const src = (f * C + c) * kernel;
-      for (let ij = 0; ij < kernel; ij++) {
-        const v = wgt[src + ij];
-        const m = v < 0 ? -v : v;
-        if (m > MAX_MAGNITUDE) throw new RangeError(`weight ${v} exceeds the 16-bit magnitude limit`);
-        const t = counts[m];
-        const at = dst + ij * cPad + c;
-        if (t > out[at]) out[at] = t;
-        if (sums && t !== 0) {
-          sums.sum[c * kernel + ij] += t;
-          sums.nonZero[c * kernel + ij]++;
-        }
+    for (let ij = 0; ij < kernel; ij++) {
+      const row = dst + ij * cPad;
+      for (let c = 0, x = ij; c < C; c++, x += kernel) {
+        const t = filterTerms[x];
+        if (t > out[row + c]) out[row + c] = t;
       }
     }
   }

@@ -4,7 +4,14 @@
  * count's own functions (groupCycles / stepCost / fcCycles); each lane then shows its own T(a)·T(w) term
  * pairs as effectual cycles and waits (idle) for the rest of the step and for the tile synchronisation.
  */
-import { fcCycles, groupCycles, prepareLaconic, readLaconicOptions, stepCost, type LaconicLayer } from './laconicCore';
+import {
+  fcCycles,
+  groupCycles,
+  prepareLaconic,
+  readLaconicOptions,
+  stepCost,
+  type LaconicLayer,
+} from './laconicCore';
 import { TraceBuffer } from './traceBuffer';
 import { termCountsOf } from '../terms';
 import { UnitState, type AccelLayerInput, type Params, type TileTrace, type TraceRequest } from './types';
@@ -60,10 +67,18 @@ export function laconicTrace(input: AccelLayerInput, params: Params, request: Tr
   const { lanes, columns, rows, tiles } = opts.grid;
   const p = layer.prepared;
   const windowBlocks = layer.isFc ? 1 : layer.numGroups;
-  if (!Number.isInteger(request.filterBlock) || request.filterBlock < 0 || request.filterBlock >= layer.tileBlocks) {
+  if (
+    !Number.isInteger(request.filterBlock) ||
+    request.filterBlock < 0 ||
+    request.filterBlock >= layer.tileBlocks
+  ) {
     throw new RangeError(`filterBlock must be in 0..${layer.tileBlocks - 1}`);
   }
-  if (!Number.isInteger(request.windowBlock) || request.windowBlock < 0 || request.windowBlock >= windowBlocks) {
+  if (
+    !Number.isInteger(request.windowBlock) ||
+    request.windowBlock < 0 ||
+    request.windowBlock >= windowBlocks
+  ) {
     throw new RangeError(`windowBlock must be in 0..${windowBlocks - 1}`);
   }
   const block = request.filterBlock;
@@ -82,9 +97,19 @@ export function laconicTrace(input: AccelLayerInput, params: Params, request: Tr
     const start = Math.min(...issues.map((x) => x.start));
     cycles = Math.max(...issues.map((x) => x.start + x.cost)) - start;
     for (const x of issues) {
-      draws.push({ start: x.start - start, end: x.start - start + x.cost, step: x.cg, col0: x.col, cols: 1, actPositions: [0], f0 });
+      draws.push({
+        start: x.start - start,
+        end: x.start - start + x.cost,
+        step: x.cg,
+        col0: x.col,
+        cols: 1,
+        actPositions: [0],
+        f0,
+      });
     }
-    notes = [`FC: columns are independent bricks; this tile's bricks run in cycles ${start}..${start + cycles}.`];
+    notes = [
+      `FC: columns are independent bricks; this tile's bricks run in cycles ${start}..${start + cycles}.`,
+    ];
   } else {
     const g = request.windowBlock;
     const first = g * columns;
@@ -98,15 +123,25 @@ export function laconicTrace(input: AccelLayerInput, params: Params, request: Tr
       const own = stepCost(layer, g, block, step);
       let span = own;
       if (opts.tileSync === 'step') {
-        for (let u = 0; u < tiles && (set * tiles + u) * rows < p.K; u++) span = Math.max(span, stepCost(layer, g, set * tiles + u, step));
+        for (let u = 0; u < tiles && (set * tiles + u) * rows < p.K; u++)
+          span = Math.max(span, stepCost(layer, g, set * tiles + u, step));
       }
       const ij = Math.floor(step / layer.numCg);
       const shift = Math.floor(ij / p.Kw) * p.Nw + (ij % p.Kw);
       // In 'step' mode the tile then waits for the slowest tile's step: idle until t + span.
-      draws.push({ start: t, end: t + span, step, col0: 0, cols: count, actPositions: actPositions.map((x) => x + shift), f0 });
+      draws.push({
+        start: t,
+        end: t + span,
+        step,
+        col0: 0,
+        cols: count,
+        actPositions: actPositions.map((x) => x + shift),
+        f0,
+      });
       t += span;
     }
-    if (t < cycles) draws.push({ start: t, end: cycles, step: -1, col0: 0, cols: count, actPositions: [], f0 });
+    if (t < cycles)
+      draws.push({ start: t, end: cycles, step: -1, col0: 0, cols: count, actPositions: [], f0 });
     notes = [
       `Filter set ${set}, tile ${tile} (tileSync ${opts.tileSync}): own busy cycles ${tileTotals[tile]} of the group's ${cycles}.`,
     ];
@@ -136,8 +171,13 @@ export function laconicTrace(input: AccelLayerInput, params: Params, request: Tr
 }
 
 /** The tile's mapped units wait for the slower tiles at the end of the window group. */
-function waitAll(layer: LaconicLayer, buf: TraceBuffer, d: { start: number; end: number; cols: number; f0: number }) {
+function waitAll(
+  layer: LaconicLayer,
+  buf: TraceBuffer,
+  d: { start: number; end: number; cols: number; f0: number },
+) {
   const rowsActive = Math.min(buf.peRows, layer.prepared.K - d.f0);
   const lanes = Math.min(layer.opts.grid.lanes, layer.prepared.C);
-  for (let r = 0; r < rowsActive; r++) for (let c = 0; c < d.cols; c++) buf.fill(r, c, 0, lanes, d.start, d.end, UnitState.Idle);
+  for (let r = 0; r < rowsActive; r++)
+    for (let c = 0; c < d.cols; c++) buf.fill(r, c, 0, lanes, d.start, d.end, UnitState.Idle);
 }

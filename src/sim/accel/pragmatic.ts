@@ -79,7 +79,8 @@ export const pragmatic: AcceleratorModel = {
       default: 2,
       min: 0,
       max: 16,
-      description: 'First-stage shifter bits b: a lane retires a term within 2^b − 1 positions of the smallest pending one.',
+      description:
+        'First-stage shifter bits b: a lane retires a term within 2^b − 1 positions of the smallest pending one.',
     },
     {
       name: 'columnRegisters',
@@ -87,7 +88,8 @@ export const pragmatic: AcceleratorModel = {
       default: 1,
       min: 0,
       max: 256,
-      description: 'Run-ahead registers R: how many steps a column may run ahead of the slowest (0 = lock-step).',
+      description:
+        'Run-ahead registers R: how many steps a column may run ahead of the slowest (0 = lock-step).',
     },
     TERM_ENCODING_SPEC,
   ],

@@ -51,7 +51,13 @@ export function preparePragmatic(input: AccelLayerInput, opts: PragmaticOptions)
   const numCg = cdiv(p.C, grid.lanes);
   const cPad = numCg * grid.lanes;
   const plane = p.Nh * p.Nw;
-  const masks = positionMajor(termMasksOf(p.act, opts.termEncoding), p.C, plane, cPad, new Uint16Array(plane * cPad));
+  const masks = positionMajor(
+    termMasksOf(p.act, opts.termEncoding),
+    p.C,
+    plane,
+    cPad,
+    new Uint16Array(plane * cPad),
+  );
   const costs = brickCostTable(masks, plane, cPad, grid.lanes, shifterReach(opts.bitsFirstStage));
   const numWindows = p.Oh * p.Ow;
   return {

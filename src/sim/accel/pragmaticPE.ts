@@ -72,12 +72,17 @@ function scratchFor(n: number): Uint16Array {
 }
 
 /** PE cost of a brick of raw activation values (≤ 16 bits of magnitude each). */
-export function pragmaticPE(values: ArrayLike<number>, bitsFirstStage: number, encoding: TermEncoding = 'boothLike'): number {
+export function pragmaticPE(
+  values: ArrayLike<number>,
+  bitsFirstStage: number,
+  encoding: TermEncoding = 'boothLike',
+): number {
   const table = termMaskTable(encoding);
   const masks = new Uint16Array(values.length);
   for (let l = 0; l < values.length; l++) {
     const m = Math.abs(values[l]);
-    if (!Number.isInteger(m) || m >= table.length) throw new RangeError(`activation ${values[l]} out of range`);
+    if (!Number.isInteger(m) || m >= table.length)
+      throw new RangeError(`activation ${values[l]} out of range`);
     masks[l] = table[m];
   }
   return peCycles(masks, 0, masks.length, shifterReach(bitsFirstStage), new Uint16Array(masks.length));

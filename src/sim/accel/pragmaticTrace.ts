@@ -5,7 +5,13 @@
  */
 import { cdiv } from '../types';
 import { brickIssueCycles } from './columnSync';
-import { convSchedule, fcBrickCosts, preparePragmatic, readPragmaticOptions, type PragmaticLayer } from './pragmaticCore';
+import {
+  convSchedule,
+  fcBrickCosts,
+  preparePragmatic,
+  readPragmaticOptions,
+  type PragmaticLayer,
+} from './pragmaticCore';
 import { peCycles, shifterReach } from './pragmaticPE';
 import { cumulativeProgress, TraceBuffer } from './traceBuffer';
 import { UnitState, type AccelLayerInput, type Params, type TileTrace, type TraceRequest } from './types';
@@ -29,14 +35,27 @@ interface BrickRun {
 }
 
 /** Marks one brick's run on row 0: valid lanes idle for [start, end), effectual when they retire a term. */
-function drawBrick(layer: PragmaticLayer, buf: TraceBuffer, run: BrickRun, pending: Uint16Array, activeRows: number, pa: number) {
+function drawBrick(
+  layer: PragmaticLayer,
+  buf: TraceBuffer,
+  run: BrickRun,
+  pending: Uint16Array,
+  activeRows: number,
+  pa: number,
+) {
   const { lanes } = layer.opts.grid;
   buf.fill(0, run.col, 0, run.validLanes, run.start, run.end, UnitState.Idle);
-  peCycles(layer.masks, run.maskOffset, lanes, shifterReach(layer.opts.bitsFirstStage), pending, (cycle, lane) =>
-    buf.set(run.start + cycle, 0, run.col, lane, UnitState.Effectual),
+  peCycles(
+    layer.masks,
+    run.maskOffset,
+    lanes,
+    shifterReach(layer.opts.bitsFirstStage),
+    pending,
+    (cycle, lane) => buf.set(run.start + cycle, 0, run.col, lane, UnitState.Effectual),
   );
   let skippedBits = 0;
-  for (let l = 0; l < run.validLanes; l++) skippedBits += Math.max(0, pa - popcount16(layer.masks[run.maskOffset + l]));
+  for (let l = 0; l < run.validLanes; l++)
+    skippedBits += Math.max(0, pa - popcount16(layer.masks[run.maskOffset + l]));
   buf.addSkipped(run.start, skippedBits * activeRows);
 }
 
@@ -47,10 +66,18 @@ export function pragmaticTrace(input: AccelLayerInput, params: Params, request: 
   const p = layer.prepared;
   const filterBlocks = cdiv(p.K, rows);
   const windowBlocks = layer.isFc ? 1 : layer.numGroups;
-  if (!Number.isInteger(request.filterBlock) || request.filterBlock < 0 || request.filterBlock >= filterBlocks) {
+  if (
+    !Number.isInteger(request.filterBlock) ||
+    request.filterBlock < 0 ||
+    request.filterBlock >= filterBlocks
+  ) {
     throw new RangeError(`filterBlock must be in 0..${filterBlocks - 1}`);
   }
-  if (!Number.isInteger(request.windowBlock) || request.windowBlock < 0 || request.windowBlock >= windowBlocks) {
+  if (
+    !Number.isInteger(request.windowBlock) ||
+    request.windowBlock < 0 ||
+    request.windowBlock >= windowBlocks
+  ) {
     throw new RangeError(`windowBlock must be in 0..${windowBlocks - 1}`);
   }
   const activeRows = Math.min(rows, p.K - request.filterBlock * rows);
@@ -63,7 +90,14 @@ export function pragmaticTrace(input: AccelLayerInput, params: Params, request: 
     const costs = fcBrickCosts(layer);
     traceStart = 0;
     traceEnd = brickIssueCycles(costs, columns, 1, (k, col, start, cost) =>
-      runs.push({ col, start, cost, end: start + cost, maskOffset: k * lanes, validLanes: Math.min(lanes, p.C - k * lanes) }),
+      runs.push({
+        col,
+        start,
+        cost,
+        end: start + cost,
+        maskOffset: k * lanes,
+        validLanes: Math.min(lanes, p.C - k * lanes),
+      }),
     );
     notes = ['FC: columns are independent bricks issued round-robin; one filter-set pass is shown.'];
   } else {

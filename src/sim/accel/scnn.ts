@@ -6,7 +6,8 @@
 import { layerMacs } from '../types';
 import { dadnCycles, padActivations } from './grid';
 import { makeResult, potentialOf, withDefaults } from './run';
-import { prepareScnn, readScnnConfig, SCNN_PARAMS, scnnCounts } from './scnnCore';
+import { scnnCounts } from './scnnCore';
+import { prepareScnn, readScnnConfig, SCNN_PARAMS } from './scnnLayer';
 import { bothNonZeroMacs, nonZeroMask, paddedShape } from './sparseParams';
 import type { AccelLayerInput, AcceleratorModel, LayerResult, Params } from './types';
 

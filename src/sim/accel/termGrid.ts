@@ -9,10 +9,24 @@ import { padActivations, type PreparedLayer } from './grid';
 import type { AccelLayerInput, ParamSpec, Params } from './types';
 
 export const GRID_PARAM_SPECS: readonly ParamSpec[] = [
-  { name: 'lanes', type: 'int', default: 16, min: 1, max: 64, description: 'Channels per brick (lanes per PE).' },
+  {
+    name: 'lanes',
+    type: 'int',
+    default: 16,
+    min: 1,
+    max: 64,
+    description: 'Channels per brick (lanes per PE).',
+  },
   { name: 'columns', type: 'int', default: 16, min: 1, max: 64, description: 'Windows in flight per tile.' },
   { name: 'rows', type: 'int', default: 16, min: 1, max: 64, description: 'Filters in flight per tile.' },
-  { name: 'tiles', type: 'int', default: 16, min: 1, max: 64, description: 'Tiles (filter set = rows × tiles).' },
+  {
+    name: 'tiles',
+    type: 'int',
+    default: 16,
+    min: 1,
+    max: 64,
+    description: 'Tiles (filter set = rows × tiles).',
+  },
   {
     name: 'firstLayerSpaceToDepth',
     type: 'boolean',
@@ -63,7 +77,8 @@ export function boolParam(params: Params, name: string, fallback: boolean): bool
 
 export function encodingParam(params: Params): TermEncoding {
   const v = params.termEncoding ?? 'boothLike';
-  if (!isTermEncoding(v)) throw new RangeError(`parameter termEncoding must be boothLike, naf or popcount, got ${String(v)}`);
+  if (!isTermEncoding(v))
+    throw new RangeError(`parameter termEncoding must be boothLike, naf or popcount, got ${String(v)}`);
   return v;
 }
 
@@ -104,7 +119,13 @@ export function windowBases(p: PreparedLayer): Int32Array {
  * Re-lays a per-element plane-major array [C][Nh·Nw] as position-major bricks [Nh·Nw][cPad] (channel fastest,
  * lanes past C zero), so that a brick is contiguous.
  */
-export function positionMajor<T extends Uint8Array | Uint16Array>(src: T, C: number, plane: number, cPad: number, out: T): T {
+export function positionMajor<T extends Uint8Array | Uint16Array>(
+  src: T,
+  C: number,
+  plane: number,
+  cPad: number,
+  out: T,
+): T {
   for (let c = 0; c < C; c++) {
     const from = c * plane;
     for (let x = 0; x < plane; x++) out[x * cPad + c] = src[from + x];

@@ -26,7 +26,15 @@ export class TraceBuffer {
   }
 
   /** Sets units [unit0, unit1) of PE (row, col) to `state` during cycles [from, to), clipped to storage. */
-  fill(row: number, col: number, unit0: number, unit1: number, from: number, to: number, state: UnitState): void {
+  fill(
+    row: number,
+    col: number,
+    unit0: number,
+    unit1: number,
+    from: number,
+    to: number,
+    state: UnitState,
+  ): void {
     const end = Math.min(to, this.storedCycles);
     for (let t = Math.max(0, from); t < end; t++) {
       const base = this.index(t, row, col, 0);
@@ -54,6 +62,7 @@ export class TraceBuffer {
 
 /** Turns per-column completion events (`done[t·cols + c]` = steps finished at cycle t) into running totals. */
 export function cumulativeProgress(done: Int32Array, storedCycles: number, cols: number): Int32Array {
-  for (let t = 1; t < storedCycles; t++) for (let c = 0; c < cols; c++) done[t * cols + c] += done[(t - 1) * cols + c];
+  for (let t = 1; t < storedCycles; t++)
+    for (let c = 0; c < cols; c++) done[t * cols + c] += done[(t - 1) * cols + c];
   return done;
 }

@@ -155,9 +155,6 @@ export function loadOnnxModel(bytes: Uint8Array, options: LoadOptions = {}): Net
   finishLayers(layers, nodes, constants.floats, outputName);
   const macs = layers.reduce((sum, layer) => sum + layerMacs(layer.geometry), 0);
   checkCap(macs, limits.maxMacs, 'The conv/FC work per image', 'maxMacs', (v) => `${(v / 1e6).toFixed(1)} million MACs`);
-  if (layers.length === 0) {
-    throw new ModelLoadError('invalid-graph', `The graph has no Conv, Gemm or MatMul node between input '${input.name}' and output '${outputName}'.`);
-  }
 
   const usedTensors = new Set(nodes.flatMap((n) => n.inputs));
   const initializers: Record<string, Float32Array> = {};

@@ -1,5 +1,12 @@
 import { boothLikeDigits, MASK_TABLE, T_TABLE, MAX_MAGNITUDE, type TermDigit } from './booth';
-import { binaryDigits, binaryMaskTable, nafCountTable, nafDigits, nafMaskTable, popcountTable32768 } from './naf';
+import {
+  binaryDigits,
+  binaryMaskTable,
+  nafCountTable,
+  nafDigits,
+  nafMaskTable,
+  popcountTable32768,
+} from './naf';
 
 /** Term encodings of the term-serial models (option `termEncoding`, accelerators.md §2). */
 export type TermEncoding = 'boothLike' | 'naf' | 'popcount';

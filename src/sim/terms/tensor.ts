@@ -2,7 +2,9 @@ import { MAX_MAGNITUDE } from './booth';
 import { termCountTable, termMaskTable, type TermEncoding } from './encoding';
 
 function rangeError(value: number, index: number): RangeError {
-  return new RangeError(`operand ${value} at index ${index} exceeds the 16-bit magnitude limit ${MAX_MAGNITUDE}`);
+  return new RangeError(
+    `operand ${value} at index ${index} exceeds the 16-bit magnitude limit ${MAX_MAGNITUDE}`,
+  );
 }
 
 /** Per-element term counts T(|v|) of an integer tensor. */

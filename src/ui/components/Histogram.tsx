@@ -30,7 +30,7 @@ export function EdgeHistogram({
     [edges, width, domain],
   );
   const y = useMemo(() => scaleLinear().domain([0, max(counts) ?? 1]).nice().range([height - M.bottom, M.top]), [counts, height]);
-  const xAxis = useMemo(() => axisBottom(x).ticks(6), [x]);
+  const xAxis = useMemo(() => axisBottom(x).ticks(Math.max(2, Math.floor(width / 70))), [x, width]);
   const yAxis = useMemo(() => axisLeft(y).ticks(4, '~s'), [y]);
   return (
     <svg width={width} height={height} role="img" aria-label={label}>
@@ -88,7 +88,12 @@ export function CountBars({
           </rect>
         ))}
         <line x1={x(mean)} x2={x(mean)} y1={M.top} y2={height - M.bottom} stroke="#111827" strokeDasharray="4 3" />
-        <Axis axis={axisBottom(x).ticks(Math.min(counts.length, 16)).tickFormat((d) => String(d))} transform={`translate(0,${height - M.bottom})`} />
+        <Axis
+          axis={axisBottom(x)
+            .ticks(Math.max(2, Math.min(counts.length, Math.floor(width / 36))))
+            .tickFormat((d) => (Number.isInteger(d) ? String(d) : ''))}
+          transform={`translate(0,${height - M.bottom})`}
+        />
         <Axis axis={axisLeft(y).ticks(4, '~s')} transform={`translate(${M.left},0)`} />
       </svg>
       <figcaption className="text-sm text-slate-700" title={`mean = Σ i·count(i) / Σ count(i) = ${mean.toFixed(3)}`}>

@@ -3,10 +3,10 @@ import { VIEW_IDS, type ViewId } from '../state/linkState';
 import { useApp } from '../state/store';
 
 export const VIEW_LABELS: Record<ViewId, string> = {
-  overview: 'Network overview',
+  overview: 'Overview',
   pe: 'PE grid',
-  occupancy: 'Zero-skip occupancy',
-  terms: 'Bit-serial terms',
+  occupancy: 'Occupancy',
+  terms: 'Terms',
   quant: 'Quantisation',
   accuracy: 'Accuracy',
 };
@@ -49,7 +49,7 @@ export function ViewTabs() {
           }`}
           onClick={() => setView(id)}
         >
-          <span aria-hidden className="mr-1 text-sm text-slate-500">
+          <span aria-hidden className="mr-1 text-sm text-slate-600">
             {i + 1}
           </span>
           {VIEW_LABELS[id]}

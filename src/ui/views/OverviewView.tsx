@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { axisBottom, axisLeft, scaleBand, scaleLog, type ScaleLogarithmic } from 'd3';
+import { axisBottom, axisLeft, scaleBand, scaleLog } from 'd3';
 import type { ModelId } from '../../sim/accel/types';
 import type { SimReport } from '../../sim/report';
 import { useApp } from '../state/store';
@@ -16,7 +16,7 @@ type Metric = 'speedup' | 'cycles';
 
 const LABEL_W = 220;
 const AXIS_W = 48;
-const ROW_H = 64;
+const ROW_H = 76;
 const PAD = { top: 6, bottom: 6 };
 
 function totalFormula(report: SimReport, id: ModelId): string {
@@ -66,11 +66,27 @@ interface RowProps {
   metric: Metric;
   width: number;
   selected: string | null;
-  y: ScaleLogarithmic<number, number>;
   x: ReturnType<typeof scaleBand<string>>;
 }
 
-function AccelRow({ report, id, metric, width, selected, y, x }: RowProps) {
+/** Each row has its own log scale: speedups of different accelerators span very different ranges. */
+function rowScale(report: SimReport, id: ModelId, metric: Metric) {
+  const values: number[] = [];
+  for (const l of report.layers) {
+    const r = l.results[id];
+    if (!r) continue;
+    if (metric === 'speedup') values.push(r.speedup);
+    else values.push(Math.max(r.cycles, 1), Math.max(r.baselineCycles, 1));
+  }
+  const positive = values.filter((v) => v > 0);
+  const lo = metric === 'speedup' ? Math.min(0.8, ...positive) / 1.1 : Math.min(...positive) / 2;
+  const hi = metric === 'speedup' ? Math.max(1.25, ...values) * 1.1 : Math.max(...values) * 1.2;
+  // No .nice(): on a log scale it widens to whole decades and flattens the bars.
+  return scaleLog().domain([lo, hi]).range([ROW_H - PAD.bottom, PAD.top]);
+}
+
+function AccelRow({ report, id, metric, width, selected, x }: RowProps) {
+  const y = useMemo(() => rowScale(report, id, metric), [report, id, metric]);
   const base = metric === 'speedup' ? y(1) : ROW_H - PAD.bottom;
   const axis = useMemo(() => axisLeft(y).ticks(3, metric === 'speedup' ? '~g' : '~s').tickSizeOuter(0), [y, metric]);
   return (
@@ -127,43 +143,32 @@ export function OverviewView() {
   const [metric, setMetric] = useState<Metric>('speedup');
   const [ref, width] = useWidth<HTMLDivElement>();
   const shown = useMemo(() => (report ? accels.filter((id) => report.totals.results[id]) : []), [report, accels]);
+  // DaDN's speedup over itself is 1× everywhere: its row only says something in cycles.
+  const rows = metric === 'speedup' ? shown.filter((id) => id !== 'dadn') : shown;
   const plotW = Math.max(200, width - LABEL_W - AXIS_W - 8);
   const x = useMemo(
     () => scaleBand<string>().domain(report?.layers.map((l) => l.name) ?? []).range([0, plotW]).paddingInner(0.1),
     [report, plotW],
   );
-  const y = useMemo(() => {
-    const values: number[] = [];
-    for (const l of report?.layers ?? [])
-      for (const id of shown) {
-        const r = l.results[id];
-        if (!r) continue;
-        if (metric === 'speedup') values.push(r.speedup);
-        else values.push(Math.max(r.cycles, 1), Math.max(r.baselineCycles, 1));
-      }
-    const lo = Math.min(metric === 'speedup' ? 0.5 : 1, ...values.filter((v) => v > 0));
-    const hi = Math.max(2, ...values);
-    return scaleLog().domain([lo, hi]).range([ROW_H - PAD.bottom, PAD.top]).nice();
-  }, [report, shown, metric]);
   const xAxis = useMemo(() => axisBottom(x).tickSizeOuter(0), [x]);
   if (!report) return <p className="text-lg">Waiting for the first result…</p>;
   return (
     <div ref={ref}>
       <Totals report={report} accels={shown} />
-      <div className="mb-2 flex items-center gap-4">
-        <h3 className="text-lg font-semibold">Per layer</h3>
-        <fieldset className="flex gap-3">
+      <div className="mb-2 flex flex-wrap items-center gap-x-6 gap-y-1">
+        <h3 className="shrink-0 text-lg font-semibold">Per layer</h3>
+        <fieldset className="flex flex-wrap gap-x-4 text-base">
           <legend className="sr-only">Metric</legend>
           {(['speedup', 'cycles'] as const).map((m) => (
             <label key={m} className="flex items-center gap-1">
               <input type="radio" name="overview-metric" checked={metric === m} onChange={() => setMetric(m)} />
-              {m === 'speedup' ? 'speedup (log scale, dashed line = 1×)' : 'cycles (log scale, black tick = baseline)'}
+              {m === 'speedup' ? 'speedup (log scale per row, dashed line = 1×)' : 'cycles (log scale per row, black tick = baseline)'}
             </label>
           ))}
         </fieldset>
       </div>
       <p className="mb-2 text-sm text-slate-600">Click a column to select that layer everywhere.</p>
-      {shown.map((id) => {
+      {rows.map((id) => {
         const t = report.totals.results[id]!;
         return (
           <div key={id} className="flex items-center border-b border-slate-100">
@@ -174,7 +179,7 @@ export function OverviewView() {
               </div>
             </div>
             <div className="flex items-center">
-              <AccelRow report={report} id={id} metric={metric} width={plotW} selected={selected?.name ?? null} y={y} x={x} />
+              <AccelRow report={report} id={id} metric={metric} width={plotW} selected={selected?.name ?? null} x={x} />
             </div>
           </div>
         );

@@ -15,7 +15,7 @@ export function QuantView() {
   const { data, error, loading } = useDetails();
   const [ref, width] = useWidth<HTMLDivElement>();
   const w = Math.min(width, 1100);
-  const half = Math.max(300, Math.floor((w - 24) / 2));
+  const half = Math.max(300, Math.floor((w - 48) / 2));
   return (
     <div ref={ref} className="flex flex-col gap-6">
       <section>

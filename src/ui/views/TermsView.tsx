@@ -28,7 +28,7 @@ export function TermsView() {
   const { data, error, loading } = useDetails();
   const [ref, width] = useWidth<HTMLDivElement>();
   const w = Math.min(width, 1100);
-  const third = Math.max(240, Math.floor((w - 32) / 3));
+  const third = Math.max(240, Math.floor((w - 64) / 3));
   return (
     <div ref={ref} className="flex flex-col gap-6">
       <section>

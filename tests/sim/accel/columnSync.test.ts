@@ -17,9 +17,10 @@ function runSteps(stepCosts: number[][], R: number): { cycles: number; stall: nu
 
 describe('columnSync (§6.3)', () => {
   it('pragmatic.columnSync.example', () => {
-    const t = target<{ columns: number; stepCosts: number[][]; columnRegisters: number[] }, Record<string, number>>(
-      'pragmatic.columnSync.example',
-    );
+    const t = target<
+      { columns: number; stepCosts: number[][]; columnRegisters: number[] },
+      Record<string, number>
+    >('pragmatic.columnSync.example');
     for (const R of t.inputs.columnRegisters) {
       expect(runSteps(t.inputs.stepCosts, R).cycles, `R=${R}`).toBe(t.expected[String(R)]);
     }
@@ -30,10 +31,26 @@ describe('columnSync (§6.3)', () => {
 
   it('stall statistic on a hand-worked case', () => {
     // Lock-step: step 1 spreads 3..1 (stall 2), step 2 from 3: [4,7,4,5] (stall 3) -> 7 cycles, 5 stalled.
-    expect(runSteps([[3, 1, 1, 2], [1, 4, 1, 1]], 0)).toEqual({ cycles: 7, stall: 5 });
+    expect(
+      runSteps(
+        [
+          [3, 1, 1, 2],
+          [1, 4, 1, 1],
+        ],
+        0,
+      ),
+    ).toEqual({ cycles: 7, stall: 5 });
     // R = 1: E starts at 0, nobody is bumped in step 1; step 2 [4,5,2,3] vs E[0] = 3: columns at 2 and 3
     // are bumped to 4, the statistic is 4 − 2 = 2.
-    expect(runSteps([[3, 1, 1, 2], [1, 4, 1, 1]], 1)).toEqual({ cycles: 5, stall: 2 });
+    expect(
+      runSteps(
+        [
+          [3, 1, 1, 2],
+          [1, 4, 1, 1],
+        ],
+        1,
+      ),
+    ).toEqual({ cycles: 5, stall: 2 });
   });
 
   it('property: equals the literal transliteration; more registers never hurt', () => {

@@ -26,10 +26,22 @@ const outputs = (x: AccelLayerInput) => {
   );
 };
 
+// Non-default grids too: 8 lanes, 5 columns (short column groups), small filter sets.
+const gridArb = fc.oneof(
+  fc.constant({}),
+  fc.record({
+    lanes: fc.constantFrom(8, 16),
+    columns: fc.constantFrom(5, 16),
+    rows: fc.constantFrom(3, 16),
+    tiles: fc.constantFrom(2, 16),
+  }),
+);
+
 describe('Dynamic Stripes (§5)', () => {
   it('fast model equals the literal reference (cycles, skipped work)', () => {
     fc.assert(
-      fc.property(layerArb({ maxK: 300 }), paramsArb, (input, params: Params) => {
+      fc.property(layerArb({ maxK: 300 }), paramsArb, gridArb, (input, p: Params, grid) => {
+        const params = { ...p, ...grid };
         const r = dstripes.simulate(input, params);
         const ref = dstripesReference(input, params);
         expect(r.cycles).toBe(ref.cycles);
@@ -152,6 +164,34 @@ describe('Dynamic Stripes (§5)', () => {
     for (let cg = 0; cg < 100; cg += 16)
       costs.push(refGroupCost(Array.from(input.act.slice(cg, cg + 16)), true));
     expect(dstripes.simulate(input, {}).cycles).toBe(refBrickIssue(costs, 16, 3));
+  });
+});
+
+describe('parameters', () => {
+  it('declares the spec parameters with their defaults and rejects bad values by name', () => {
+    const defaults = Object.fromEntries(dstripes.params.map((p) => [p.name, p.default]));
+    expect(defaults).toEqual({
+      lanes: 16,
+      columns: 16,
+      rows: 16,
+      tiles: 16,
+      firstLayerSpaceToDepth: true,
+      wb: 0,
+      precisionGranularity: 16,
+      leadingBit: true,
+      columnRegisters: 1,
+    });
+    const input = randomLayer(2, convGeometry(4, 4, 4, 3, 1, 1));
+    expect(() => dstripes.simulate(input, { precisionGranularity: 24 })).toThrow(/precisionGranularity/);
+    expect(() => dstripes.simulate(input, { columnRegisters: -1 })).toThrow(/columnRegisters/);
+    expect(() => dstripes.simulate(input, { lanes: 0 })).toThrow(/lanes/);
+    expect(() => dstripes.trace!(input, {}, { filterBlock: 1, windowBlock: 0, maxCycles: 10 })).toThrow(
+      /filterBlock/,
+    );
+    // String values from a link or the CLI are accepted when they parse.
+    expect(dstripes.simulate(input, { columnRegisters: '0', leadingBit: 'false' }).cycles).toBe(
+      dstripes.simulate(input, { columnRegisters: 0, leadingBit: false }).cycles,
+    );
   });
 });
 

@@ -6,7 +6,13 @@ import { withDefaults } from '../../../src/sim/accel/run';
 import { UnitState, type AccelLayerInput, type Params } from '../../../src/sim/accel/types';
 import { cdiv, layerMacs } from '../../../src/sim/types';
 import { termCount, type TermEncoding } from '../../../src/sim/terms';
-import { convGeometry, fcGeometry, laconicReferenceCycles, laconicReferenceWork, randomLayer } from './reference';
+import {
+  convGeometry,
+  fcGeometry,
+  laconicReferenceCycles,
+  laconicReferenceWork,
+  randomLayer,
+} from './reference';
 import { actAt, refPrepare, refWindowGroups, wgtAt } from './reference/layer';
 import { refT } from './reference/terms';
 import { mulberry32 } from '../../../src/sim/prng';
@@ -16,10 +22,19 @@ const full = (p: Params = {}) => withDefaults(laconic, p);
 
 const CASES: Array<{ name: string; input: AccelLayerInput }> = [
   { name: 'partial brick C=20, K=40', input: randomLayer(1, convGeometry(20, 7, 40, 3, 1, 1)) },
-  { name: 'stride 2, K=260 (2 filter sets)', input: randomLayer(2, convGeometry(16, 9, 260, 3, 2, 1), { actDensity: 0.4, wgtDensity: 0.5 }) },
-  { name: 'first layer 7x7/2', input: randomLayer(3, convGeometry(3, 12, 20, 7, 2, 3), { signedActs: true, isFirst: true }) },
+  {
+    name: 'stride 2, K=260 (2 filter sets)',
+    input: randomLayer(2, convGeometry(16, 9, 260, 3, 2, 1), { actDensity: 0.4, wgtDensity: 0.5 }),
+  },
+  {
+    name: 'first layer 7x7/2',
+    input: randomLayer(3, convGeometry(3, 12, 20, 7, 2, 3), { signedActs: true, isFirst: true }),
+  },
   { name: '1x1/2, C=35, K=17', input: randomLayer(4, convGeometry(35, 6, 17, 1, 2, 0), { maxWgt: 3 }) },
-  { name: 'non-square, 16-bit acts', input: randomLayer(5, convGeometry(18, 5, 33, 3, 1, 1, 8), { maxAct: 32767 }) },
+  {
+    name: 'non-square, 16-bit acts',
+    input: randomLayer(5, convGeometry(18, 5, 33, 3, 1, 1, 8), { maxAct: 32767 }),
+  },
   { name: 'FC 100 -> 600 (shared column quirk)', input: randomLayer(6, fcGeometry(100, 600)) },
   { name: 'FC 320 -> 70', input: randomLayer(7, fcGeometry(320, 70), { actDensity: 0.3 }) },
 ];
@@ -63,7 +78,8 @@ describe('Laconic validation target microbrick.laconic', () => {
   it('term counts and lane costs', () => {
     expect(a.map((v) => termCount(v, 'boothLike'))).toEqual(t.expected.Ta);
     expect(w.map((v) => termCount(v, 'boothLike'))).toEqual(t.expected.Tw);
-    const lane = (enc: TermEncoding) => a.map((v, l) => Math.max(1, termCount(v, enc) * termCount(w[l], enc)));
+    const lane = (enc: TermEncoding) =>
+      a.map((v, l) => Math.max(1, termCount(v, enc) * termCount(w[l], enc)));
     expect(lane('boothLike')).toEqual(t.expected.laneCosts);
     expect(lane('popcount')).toEqual(t.expected.popcountVariant.laneCosts);
   });
@@ -74,8 +90,12 @@ describe('Laconic validation target microbrick.laconic', () => {
       expect(r.cycles, layer.name).toBe(t.expected.lpeStep);
       expect(r.effectualWork).toBe(t.expected.sumTermPairs);
       expect(r.potential?.bits).toBe(t.expected.sumTermPairsZeroCount);
-      expect(simulateLaconic(layer, full({ zeroCount: false })).potential?.bits).toBe(t.expected.sumTermPairs);
-      expect(simulateLaconic(layer, full({ termEncoding: 'popcount' })).cycles).toBe(t.expected.popcountVariant.lpeStep);
+      expect(simulateLaconic(layer, full({ zeroCount: false })).potential?.bits).toBe(
+        t.expected.sumTermPairs,
+      );
+      expect(simulateLaconic(layer, full({ termEncoding: 'popcount' })).cycles).toBe(
+        t.expected.popcountVariant.lpeStep,
+      );
       expect(laconicReferenceCycles(layer, full())).toBe(t.expected.lpeStep);
     }
   });
@@ -117,7 +137,11 @@ describe('fast Laconic equals the literal reference (full 4096-wide max)', () =>
             wgtDensity: 1 - x.density / 2,
           });
           const p = full({ tileSync: x.step ? 'step' : 'windowGroup' });
-          expect(simulateLaconic(input, p).cycles).toBe(laconicReferenceCycles(input, p));
+          const r = simulateLaconic(input, p);
+          expect(r.cycles).toBe(laconicReferenceCycles(input, p));
+          expect(r.cycles).toBeGreaterThanOrEqual(cdiv(r.effectualWork, r.slotsPerCycle));
+          expect(r.occupancy).toBeGreaterThanOrEqual(0);
+          expect(r.occupancy).toBeLessThanOrEqual(1);
         },
       ),
       { seed: 42, numRuns: 30 },
@@ -151,7 +175,11 @@ describe('Laconic invariants', () => {
     ];
     for (const [input, expected] of cases) {
       for (const zeroActs of [true, false]) {
-        const layer = { ...input, act: zeroActs ? new Int32Array(input.act.length) : input.act, wgt: zeroActs ? input.wgt : new Int32Array(input.wgt.length) };
+        const layer = {
+          ...input,
+          act: zeroActs ? new Int32Array(input.act.length) : input.act,
+          wgt: zeroActs ? input.wgt : new Int32Array(input.wgt.length),
+        };
         for (const tileSync of ['windowGroup', 'step']) {
           const r = simulateLaconic(layer, full({ tileSync }));
           expect(r.cycles).toBe(expected);
@@ -175,16 +203,24 @@ describe('Laconic invariants', () => {
 
   it('property: zeroing operands never increases cycles', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean(), (seed, keep, step) => {
-        const input = randomLayer(seed, convGeometry(24, 6, 40, 3, 1, 1), { actDensity: 0.9, wgtDensity: 0.9 });
-        const rnd = mulberry32(seed + 1);
-        const act = input.act.map((v) => (rnd() < keep ? v : 0));
-        const wgt = input.wgt.map((v) => (rnd() < keep ? v : 0));
-        const p = full({ tileSync: step ? 'step' : 'windowGroup' });
-        const dense = simulateLaconic(input, p).cycles;
-        expect(simulateLaconic({ ...input, act }, p).cycles).toBeLessThanOrEqual(dense);
-        expect(simulateLaconic({ ...input, act, wgt }, p).cycles).toBeLessThanOrEqual(dense);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.boolean(),
+        (seed, keep, step) => {
+          const input = randomLayer(seed, convGeometry(24, 6, 40, 3, 1, 1), {
+            actDensity: 0.9,
+            wgtDensity: 0.9,
+          });
+          const rnd = mulberry32(seed + 1);
+          const act = input.act.map((v) => (rnd() < keep ? v : 0));
+          const wgt = input.wgt.map((v) => (rnd() < keep ? v : 0));
+          const p = full({ tileSync: step ? 'step' : 'windowGroup' });
+          const dense = simulateLaconic(input, p).cycles;
+          expect(simulateLaconic({ ...input, act }, p).cycles).toBeLessThanOrEqual(dense);
+          expect(simulateLaconic({ ...input, act, wgt }, p).cycles).toBeLessThanOrEqual(dense);
+        },
+      ),
       { seed: 42, numRuns: 25 },
     );
   });
@@ -200,7 +236,9 @@ function tileGroupPairs(input: AccelLayerInput, filterBlock: number, group: numb
       for (let c = 0; c < L.C; c++)
         for (let i = 0; i < L.Kh; i++)
           for (let j = 0; j < L.Kw; j++)
-            pairs += refT(actAt(L, c, L.s * n.oh + i, L.s * n.ow + j), 'boothLike') * refT(wgtAt(L, f, c, i, j), 'boothLike');
+            pairs +=
+              refT(actAt(L, c, L.s * n.oh + i, L.s * n.ow + j), 'boothLike') *
+              refT(wgtAt(L, f, c, i, j), 'boothLike');
   return pairs;
 }
 
@@ -247,7 +285,9 @@ describe('Laconic traces', () => {
         let cost = 1;
         for (let f = block * 16; f < Math.min(70, block * 16 + 16); f++)
           for (let l = 0; l < 16 && cg * 16 + l < 100; l++) {
-            const p = refT(actAt(L, cg * 16 + l, 0, 0), 'boothLike') * refT(wgtAt(L, f, cg * 16 + l, 0, 0), 'boothLike');
+            const p =
+              refT(actAt(L, cg * 16 + l, 0, 0), 'boothLike') *
+              refT(wgtAt(L, f, cg * 16 + l, 0, 0), 'boothLike');
             cost = Math.max(cost, p);
             pairs += p;
           }

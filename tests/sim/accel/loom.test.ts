@@ -24,10 +24,22 @@ const outputs = (x: AccelLayerInput) => {
   );
 };
 
+// Non-default grids too: 8 lanes, 5 columns (short column groups), small filter sets.
+const gridArb = fc.oneof(
+  fc.constant({}),
+  fc.record({
+    lanes: fc.constantFrom(8, 16),
+    columns: fc.constantFrom(5, 16),
+    rows: fc.constantFrom(3, 16),
+    tiles: fc.constantFrom(2, 16),
+  }),
+);
+
 describe('Loom (§8 on the Laconic grid)', () => {
   it('fast model equals the literal reference', () => {
     fc.assert(
-      fc.property(layerArb({ maxK: 300, maxC: 24 }), paramsArb, (input, params: Params) => {
+      fc.property(layerArb({ maxK: 300, maxC: 24 }), paramsArb, gridArb, (input, p: Params, grid) => {
+        const params = { ...p, ...grid };
         const r = loom.simulate(input, params);
         expect(r.cycles).toBe(loomReferenceCycles(input, params));
         expectResultInvariants(r);

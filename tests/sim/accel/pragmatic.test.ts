@@ -24,10 +24,19 @@ const full = (p: Params = {}) => withDefaults(pragmatic, p);
 
 const CASES: Array<{ name: string; input: AccelLayerInput }> = [
   { name: 'partial brick C=20, K=40', input: randomLayer(1, convGeometry(20, 7, 40, 3, 1, 1)) },
-  { name: 'stride 2, K=300 (2 filter sets)', input: randomLayer(2, convGeometry(16, 9, 300, 3, 2, 1), { actDensity: 0.4 }) },
-  { name: 'first layer 7x7/2', input: randomLayer(3, convGeometry(3, 12, 20, 7, 2, 3), { signedActs: true, isFirst: true }) },
+  {
+    name: 'stride 2, K=300 (2 filter sets)',
+    input: randomLayer(2, convGeometry(16, 9, 300, 3, 2, 1), { actDensity: 0.4 }),
+  },
+  {
+    name: 'first layer 7x7/2',
+    input: randomLayer(3, convGeometry(3, 12, 20, 7, 2, 3), { signedActs: true, isFirst: true }),
+  },
   { name: '1x1/2, C=35, K=17', input: randomLayer(4, convGeometry(35, 6, 17, 1, 2, 0)) },
-  { name: 'non-square 3x3, 16-bit acts', input: randomLayer(5, convGeometry(18, 5, 33, 3, 1, 1, 8), { maxAct: 32767 }) },
+  {
+    name: 'non-square 3x3, 16-bit acts',
+    input: randomLayer(5, convGeometry(18, 5, 33, 3, 1, 1, 8), { maxAct: 32767 }),
+  },
   { name: 'FC 100 -> 600', input: randomLayer(6, fcGeometry(100, 600)) },
   { name: 'FC 320 -> 70', input: randomLayer(7, fcGeometry(320, 70), { actDensity: 0.3 }) },
 ];
@@ -42,9 +51,10 @@ const PARAMS: Params[] = [
 ];
 
 describe('Bit-Pragmatic validation targets', () => {
-  const t = target<{ a: number[]; bitsFirstStage: number[] }, { termPositions: Record<string, number[]>; peCycles: Record<string, number> }>(
-    'microbrick.pragmatic',
-  );
+  const t = target<
+    { a: number[]; bitsFirstStage: number[] },
+    { termPositions: Record<string, number[]>; peCycles: Record<string, number> }
+  >('microbrick.pragmatic');
 
   it('microbrick.pragmatic: term positions and PE cycles for every b', () => {
     const masks = termMaskTable('boothLike');
@@ -60,11 +70,26 @@ describe('Bit-Pragmatic validation targets', () => {
 
   it('microbrick.pragmatic through whole layers (FC 16 -> 1 and a 1x1 conv on one pixel)', () => {
     const wgt = new Int32Array(16).fill(1);
-    const fcLayer: AccelLayerInput = { name: 'fc', geometry: fcGeometry(16, 1), act: Int32Array.from(t.inputs.a), wgt, pa: 8, pw: 8, wb: 16, isFirst: false };
-    const convLayer: AccelLayerInput = { ...fcLayer, name: 'conv', geometry: convGeometry(16, 1, 1, 1, 1, 0) };
+    const fcLayer: AccelLayerInput = {
+      name: 'fc',
+      geometry: fcGeometry(16, 1),
+      act: Int32Array.from(t.inputs.a),
+      wgt,
+      pa: 8,
+      pw: 8,
+      wb: 16,
+      isFirst: false,
+    };
+    const convLayer: AccelLayerInput = {
+      ...fcLayer,
+      name: 'conv',
+      geometry: convGeometry(16, 1, 1, 1, 1, 0),
+    };
     for (const b of t.inputs.bitsFirstStage) {
       for (const layer of [fcLayer, convLayer]) {
-        expect(simulatePragmatic(layer, full({ bitsFirstStage: b })).cycles).toBe(t.expected.peCycles[String(b)]);
+        expect(simulatePragmatic(layer, full({ bitsFirstStage: b })).cycles).toBe(
+          t.expected.peCycles[String(b)],
+        );
       }
     }
   });
@@ -103,9 +128,15 @@ describe('fast Pragmatic equals the literal reference', () => {
         }),
         (x) => {
           fc.pre(x.H + 2 * x.pad >= x.k);
-          const input = randomLayer(x.seed, convGeometry(x.C, x.H, x.K, x.k, x.stride, x.pad), { actDensity: x.density });
+          const input = randomLayer(x.seed, convGeometry(x.C, x.H, x.K, x.k, x.stride, x.pad), {
+            actDensity: x.density,
+          });
           const p = full({ bitsFirstStage: x.b, columnRegisters: x.R });
-          expect(simulatePragmatic(input, p).cycles).toBe(pragmaticReferenceCycles(input, p));
+          const r = simulatePragmatic(input, p);
+          expect(r.cycles).toBe(pragmaticReferenceCycles(input, p));
+          expect(r.cycles).toBeGreaterThanOrEqual(cdiv(r.effectualWork, r.slotsPerCycle));
+          expect(r.occupancy).toBeGreaterThanOrEqual(0);
+          expect(r.occupancy).toBeLessThanOrEqual(1);
         },
       ),
       { seed: 42, numRuns: 40 },
@@ -140,36 +171,50 @@ describe('Pragmatic result fields and invariants', () => {
 
   it('property: larger b never increases a PE cost', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: -32767, max: 32767 }), { minLength: 1, maxLength: 16 }), fc.integer({ min: 0, max: 15 }), (brick, b) => {
-        expect(pragmaticPE(brick, b + 1)).toBeLessThanOrEqual(pragmaticPE(brick, b));
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: -32767, max: 32767 }), { minLength: 1, maxLength: 16 }),
+        fc.integer({ min: 0, max: 15 }),
+        (brick, b) => {
+          expect(pragmaticPE(brick, b + 1)).toBeLessThanOrEqual(pragmaticPE(brick, b));
+        },
+      ),
       { seed: 42, numRuns: 500 },
     );
   });
 
-  it('property: more run-ahead registers never increase cycles; cycles ≥ every column\'s own total', () => {
+  it("property: more run-ahead registers never increase cycles; cycles ≥ every column's own total", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 4 }), (seed, b, R) => {
-        const input = randomLayer(seed, convGeometry(20, 6, 20, 3, 1, 1), { actDensity: 0.5, maxAct: 4095 });
-        const at = (r: number) => simulatePragmatic(input, full({ bitsFirstStage: b, columnRegisters: r })).cycles;
-        const cycles = at(R);
-        expect(at(R + 1)).toBeLessThanOrEqual(cycles);
-        // Each column's own work: Σ over its windows and steps of the PE cost (one filter set here).
-        const L = refPrepare(input, true);
-        const own = new Array(16).fill(0);
-        refWindowGroups(L, 16).forEach((G) =>
-          G.forEach((n, c) => {
-            for (let i = 0; i < L.Kh; i++)
-              for (let j = 0; j < L.Kw; j++)
-                for (let cg = 0; cg < L.C; cg += 16) {
-                  const brick = [];
-                  for (let l = 0; l < 16 && cg + l < L.C; l++) brick.push(actAt(L, cg + l, n.oh + i, n.ow + j));
-                  own[c] += refPragmaticPE(brick, b);
-                }
-          }),
-        );
-        expect(cycles).toBeGreaterThanOrEqual(Math.max(...own));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1e6 }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 0, max: 4 }),
+        (seed, b, R) => {
+          const input = randomLayer(seed, convGeometry(20, 6, 20, 3, 1, 1), {
+            actDensity: 0.5,
+            maxAct: 4095,
+          });
+          const at = (r: number) =>
+            simulatePragmatic(input, full({ bitsFirstStage: b, columnRegisters: r })).cycles;
+          const cycles = at(R);
+          expect(at(R + 1)).toBeLessThanOrEqual(cycles);
+          // Each column's own work: Σ over its windows and steps of the PE cost (one filter set here).
+          const L = refPrepare(input, true);
+          const own = new Array(16).fill(0);
+          refWindowGroups(L, 16).forEach((G) =>
+            G.forEach((n, c) => {
+              for (let i = 0; i < L.Kh; i++)
+                for (let j = 0; j < L.Kw; j++)
+                  for (let cg = 0; cg < L.C; cg += 16) {
+                    const brick = [];
+                    for (let l = 0; l < 16 && cg + l < L.C; l++)
+                      brick.push(actAt(L, cg + l, n.oh + i, n.ow + j));
+                    own[c] += refPragmaticPE(brick, b);
+                  }
+            }),
+          );
+          expect(cycles).toBeGreaterThanOrEqual(Math.max(...own));
+        },
+      ),
       { seed: 42, numRuns: 15 },
     );
   });
@@ -190,7 +235,11 @@ describe('Pragmatic result fields and invariants', () => {
 });
 
 /** Group spans of §6.2 recomputed with the literal reference: [min start of active columns, max end]. */
-function referenceGroupSpans(input: AccelLayerInput, b: number, R: number): Array<{ cycles: number; terms: number }> {
+function referenceGroupSpans(
+  input: AccelLayerInput,
+  b: number,
+  R: number,
+): Array<{ cycles: number; terms: number }> {
   const L = refPrepare(input, true);
   const cum = new Array(16).fill(0);
   const E = new Array(R).fill(0);
@@ -202,7 +251,8 @@ function referenceGroupSpans(input: AccelLayerInput, b: number, R: number): Arra
         for (let cg = 0; cg < L.C; cg += 16) {
           G.forEach((n, c) => {
             const brick = [];
-            for (let l = 0; l < 16 && cg + l < L.C; l++) brick.push(actAt(L, cg + l, L.s * n.oh + i, L.s * n.ow + j));
+            for (let l = 0; l < 16 && cg + l < L.C; l++)
+              brick.push(actAt(L, cg + l, L.s * n.oh + i, L.s * n.ow + j));
             terms += brick.reduce((s, v) => s + refT(v, 'boothLike'), 0);
             cum[c] += refPragmaticPE(brick, b);
           });
@@ -238,7 +288,8 @@ describe('Pragmatic traces', () => {
           const last = (trace.storedCycles - 1) * 16;
           const count = Math.min(16, 49 - g * 16);
           for (let c = 0; c < 16; c++) expect(progress[last + c]).toBe(c < count ? 9 * 2 : 0);
-          for (let k = 16; k < progress.length; k++) expect(progress[k]).toBeGreaterThanOrEqual(progress[k - 16]);
+          for (let k = 16; k < progress.length; k++)
+            expect(progress[k]).toBeGreaterThanOrEqual(progress[k - 16]);
         }
         total += span.cycles;
       });
@@ -263,6 +314,8 @@ describe('Pragmatic traces', () => {
     let terms = 0;
     for (const v of fcLayer.act) terms += refT(v, 'boothLike');
     expect(effectual).toBe(6 * terms); // filters 64..69
-    expect(() => pragmatic.trace!(fcLayer, full(), { filterBlock: 5, windowBlock: 0, maxCycles: 1 })).toThrow(RangeError);
+    expect(() => pragmatic.trace!(fcLayer, full(), { filterBlock: 5, windowBlock: 0, maxCycles: 1 })).toThrow(
+      RangeError,
+    );
   });
 });

@@ -29,12 +29,13 @@ describe('hand-computed single operators', () => {
   it.each(KERNELS)('Conv without padding, two filters, two channels (%s)', (kernel) => {
     // x channel 0 = 1..9, channel 1 = all 1; filter 0 picks the centre of channel 0, filter 1 sums channel 1 and
     // subtracts the top-left of channel 0.
-    const w = [0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1];
+    const filter0 = [0, 0, 0, 1, /* channel 1 */ 0, 0, 0, 0];
+    const filter1 = [-1, 0, 0, 0, /* channel 1 */ 1, 1, 1, 1];
     const bytes = singleNodeModel({
       opType: 'Conv',
       inputShape: [1, 2, 3, 3],
       attributes: { kernel_shape: [2, 2] },
-      initializers: [floats('w', [2, 2, 2, 2], w.slice(0, 16).concat([-1, 0, 0, 0, 1, 1, 1, 1]))],
+      initializers: [floats('w', [2, 2, 2, 2], [...filter0, ...filter1])],
     });
     // filter 0 tap (c0, 1, 1): x0[oy+1][ox+1] -> 5, 6, 8, 9; filter 1: -x0[oy][ox] + 4 -> 3, 2, 0, -1
     const x = image3x3.concat(new Array(9).fill(1));
@@ -75,7 +76,7 @@ describe('hand-computed single operators', () => {
       });
     // windows: rows -1..1 x cols -1..1 -> {0,7,12,3} and rows -1..1 x cols 2..4 -> {14,5,10,1}, etc.
     expect(runSingle(avg(0), x)).toEqual([22 / 4, 30 / 4, 38 / 4, 30 / 4]);
-    expect(runSingle(avg(1), x)).toEqual([22 / 9, 30 / 9, 38 / 9, 30 / 9]);
+    expect(runSingle(avg(1), x)).toEqual([22 / 9, 30 / 9, 38 / 9, 30 / 9].map(Math.fround));
   });
 
   it('GlobalAveragePool averages each channel', () => {

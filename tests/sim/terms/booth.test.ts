@@ -45,20 +45,25 @@ function windowStringMask(m: number): number {
   return mask;
 }
 
-const value = (digits: Array<{ pos: number; sign: number }>) => digits.reduce((s, d) => s + d.sign * 2 ** d.pos, 0);
+const value = (digits: Array<{ pos: number; sign: number }>) =>
+  digits.reduce((s, d) => s + d.sign * 2 ** d.pos, 0);
 
 describe('term encodings against validation.json', () => {
   it('booth.termCounts', () => {
     const t = target<{ magnitudes: number[] }, Record<TermEncoding, number[]>>('booth.termCounts');
     for (const enc of TERM_ENCODINGS) {
-      expect(t.inputs.magnitudes.map((m) => termCount(m, enc)), enc).toEqual(t.expected[enc]);
+      expect(
+        t.inputs.magnitudes.map((m) => termCount(m, enc)),
+        enc,
+      ).toEqual(t.expected[enc]);
     }
   });
 
   it('booth.digits.worked', () => {
-    const t = target<{ magnitudes: number[] }, Record<string, { digits: [number, number][]; mask: number; T: number }>>(
-      'booth.digits.worked',
-    );
+    const t = target<
+      { magnitudes: number[] },
+      Record<string, { digits: [number, number][]; mask: number; T: number }>
+    >('booth.digits.worked');
     for (const m of t.inputs.magnitudes) {
       const e = t.expected[String(m)];
       expect(termDigits(m, 'boothLike').map((d) => [d.pos, d.sign])).toEqual(e.digits);
@@ -109,7 +114,11 @@ describe('all 32768 magnitudes', () => {
       if (value(naf) !== m) bad++;
       for (let k = 1; k < positions.length; k++) if (positions[k - 1] - positions[k] < 2) bad++;
       if (nafMasks[m] !== positions.reduce((s, p) => s | (1 << p), 0)) bad++;
-      if (!(termCount(m, 'naf') <= termCount(m, 'boothLike') && termCount(m, 'boothLike') <= termCount(m, 'popcount'))) bad++;
+      if (!(
+        termCount(m, 'naf') <= termCount(m, 'boothLike') &&
+        termCount(m, 'boothLike') <= termCount(m, 'popcount')
+      ))
+        bad++;
       if (value(binaryDigits(m)) !== m || binaryDigits(m).length !== popcount(m)) bad++;
       if (termMaskTable('popcount')[m] !== m) bad++;
     }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { termCount, termCountsOf, termMasksOf, termMaskTable, totalTerms, TERM_ENCODINGS } from '../../../src/sim/terms';
+import {
+  termCount,
+  termCountsOf,
+  termMasksOf,
+  termMaskTable,
+  totalTerms,
+  TERM_ENCODINGS,
+} from '../../../src/sim/terms';
 import { mulberry32 } from '../../../src/sim/prng';
 
 describe('tensor term helpers', () => {

@@ -6,10 +6,19 @@ function digitsText(digits: TermDigit[]): string {
   return digits.map((d, i) => `${d.sign < 0 ? '−' : i === 0 ? '' : '+'}2^${d.pos}`).join(' ');
 }
 
-function signedDigitString(digits: TermDigit[], width: number): string {
-  const cells = Array.from({ length: width }, () => '0');
-  for (const d of digits) if (d.pos < width) cells[width - 1 - d.pos] = d.sign > 0 ? '1' : '1̄';
-  return cells.join(' ');
+/** Digit string from the top position down; −1 digits are drawn as an overlined 1 (1̄). */
+function SignedDigits({ digits, width }: { digits: TermDigit[]; width: number }) {
+  const cells: Array<0 | 1 | -1> = Array.from({ length: width }, () => 0);
+  for (const d of digits) if (d.pos < width) cells[width - 1 - d.pos] = d.sign;
+  return (
+    <span className="inline-flex gap-1">
+      {cells.map((c, i) => (
+        <span key={i} className={`inline-block w-3 text-center ${c < 0 ? 'overline' : ''} ${c === 0 ? 'text-slate-500' : 'font-bold'}`}>
+          {c === 0 ? '0' : '1'}
+        </span>
+      ))}
+    </span>
+  );
 }
 
 function Row({ name, digits, width, note }: { name: string; digits: TermDigit[]; width: number; note: string }) {
@@ -19,8 +28,8 @@ function Row({ name, digits, width, note }: { name: string; digits: TermDigit[];
       <th scope="row" className="py-1 pr-4 text-left">
         {name}
       </th>
-      <td className="py-1 pr-4 font-mono" title={`digits from 2^${width - 1} down to 2^0; 1̄ means −1`}>
-        {signedDigitString(digits, width)}
+      <td className="py-1 pr-4 font-mono" title={`digits from 2^${width - 1} down to 2^0; an overlined 1 is −1`}>
+        <SignedDigits digits={digits} width={width} />
       </td>
       <td className="py-1 pr-4 font-mono" title={`${digitsText(digits)} = ${value}`}>
         {digitsText(digits)}

@@ -64,7 +64,8 @@ export function laconicReferenceCycles(input: AccelLayerInput, params: Params): 
           const f0 = m + t * P.rows;
           if (f0 >= K) continue;
           for (let i = 0; i < L.Kh; i++)
-            for (let j = 0; j < L.Kw; j++) for (let cg = 0; cg < C; cg += P.lanes) tileAcc[t] += stepOf(f0, i, j, cg);
+            for (let j = 0; j < L.Kw; j++)
+              for (let cg = 0; cg < C; cg += P.lanes) tileAcc[t] += stepOf(f0, i, j, cg);
         }
         cycles += Math.max(...tileAcc);
       } else {
@@ -84,7 +85,10 @@ export function laconicReferenceCycles(input: AccelLayerInput, params: Params): 
 }
 
 /** Σ_MACs T(a)·T(w) and Σ_MACs of the §7.3 potential bits, MAC by MAC on the original geometry. */
-export function laconicReferenceWork(input: AccelLayerInput, params: Params): { pairs: number; potentialBits: number } {
+export function laconicReferenceWork(
+  input: AccelLayerInput,
+  params: Params,
+): { pairs: number; potentialBits: number } {
   const P = refGrid(params);
   const L = refPrepare(input, false);
   const TA = L.A.map((v) => refT(v, P.encoding));
@@ -97,7 +101,9 @@ export function laconicReferenceWork(input: AccelLayerInput, params: Params): { 
         for (let c = 0; c < L.C; c++)
           for (let i = 0; i < L.Kh; i++)
             for (let j = 0; j < L.Kw; j++) {
-              const p = TA[(c * L.Nh + L.s * oh + i) * L.Nw + L.s * ow + j] * TW[((k * L.C + c) * L.Kh + i) * L.Kw + j];
+              const p =
+                TA[(c * L.Nh + L.s * oh + i) * L.Nw + L.s * ow + j] *
+                TW[((k * L.C + c) * L.Kh + i) * L.Kw + j];
               pairs += p;
               potentialBits += P.zeroCount ? Math.max(1, p) : p;
             }

@@ -33,7 +33,8 @@ export function refPrepare(input: AccelLayerInput, spaceToDepth: boolean): RefLa
   const Ap = new Int32Array(g.C * Nh * Nw);
   for (let c = 0; c < g.C; c++)
     for (let y = 0; y < g.H; y++)
-      for (let x = 0; x < g.W; x++) Ap[(c * Nh + y + g.pad) * Nw + x + g.pad] = input.act[(c * g.H + y) * g.W + x];
+      for (let x = 0; x < g.W; x++)
+        Ap[(c * Nh + y + g.pad) * Nw + x + g.pad] = input.act[(c * g.H + y) * g.W + x];
   if (!(spaceToDepth && g.kind === 'conv' && g.C === 3 && g.stride > 1)) {
     return { C: g.C, Nh, Nw, K: g.K, Kh: g.Kh, Kw: g.Kw, s: g.stride, Oh, Ow, A: Ap, W: input.wgt };
   }
@@ -89,7 +90,15 @@ export interface RandomLayerOptions {
   wb?: number;
 }
 
-export function convGeometry(C: number, H: number, K: number, k: number, stride: number, pad: number, W = H): LayerGeometry {
+export function convGeometry(
+  C: number,
+  H: number,
+  K: number,
+  k: number,
+  stride: number,
+  pad: number,
+  W = H,
+): LayerGeometry {
   return { kind: 'conv', C, H, W, K, Kh: k, Kw: k, stride, pad };
 }
 
@@ -97,7 +106,11 @@ export function fcGeometry(C: number, K: number): LayerGeometry {
   return { kind: 'fc', C, H: 1, W: 1, K, Kh: 1, Kw: 1, stride: 1, pad: 0 };
 }
 
-export function randomLayer(seed: number, geometry: LayerGeometry, o: RandomLayerOptions = {}): AccelLayerInput {
+export function randomLayer(
+  seed: number,
+  geometry: LayerGeometry,
+  o: RandomLayerOptions = {},
+): AccelLayerInput {
   const rnd = mulberry32(seed);
   const g = geometry;
   const draw = (density: number, max: number, signed: boolean) => {
@@ -106,7 +119,8 @@ export function randomLayer(seed: number, geometry: LayerGeometry, o: RandomLaye
     return signed && rnd() < 0.5 ? -m : m;
   };
   const act = new Int32Array(g.C * g.H * g.W);
-  for (let x = 0; x < act.length; x++) act[x] = draw(o.actDensity ?? 0.6, o.maxAct ?? 255, o.signedActs ?? false);
+  for (let x = 0; x < act.length; x++)
+    act[x] = draw(o.actDensity ?? 0.6, o.maxAct ?? 255, o.signedActs ?? false);
   const wgt = new Int32Array(g.K * g.C * g.Kh * g.Kw);
   for (let x = 0; x < wgt.length; x++) wgt[x] = draw(o.wgtDensity ?? 0.8, o.maxWgt ?? 127, true);
   return {

@@ -81,7 +81,10 @@ export function pragmaticReferenceCycles(input: AccelLayerInput, params: Params)
 }
 
 /** Σ_MACs T(a) and Σ_MACs max(1, T(a)) over every MAC of the original geometry, one by one. */
-export function pragmaticReferenceWork(input: AccelLayerInput, params: Params): { terms: number; potentialTerms: number } {
+export function pragmaticReferenceWork(
+  input: AccelLayerInput,
+  params: Params,
+): { terms: number; potentialTerms: number } {
   const P = refGrid(params);
   const L = refPrepare(input, false);
   const TA = L.A.map((v) => refT(v, P.encoding));

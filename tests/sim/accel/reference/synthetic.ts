@@ -4,7 +4,13 @@ import type { LayerGeometry } from '../../../../src/sim/types';
 import type { AccelLayerInput } from '../../../../src/sim/accel/types';
 
 /** Random codes in ±[1, maxCode], zero with probability `zeroFraction`. */
-export function randomCodes(n: number, zeroFraction: number, seed: number, maxCode = 127, signed = true): Int32Array {
+export function randomCodes(
+  n: number,
+  zeroFraction: number,
+  seed: number,
+  maxCode = 127,
+  signed = true,
+): Int32Array {
   const rnd = mulberry32(seed);
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) {
@@ -25,7 +31,15 @@ export function layerInput(
   return { name, geometry, act, wgt, pa: 16, pw: 16, wb: 16, isFirst: false, ...extra };
 }
 
-export function conv(C: number, H: number, K: number, k: number, stride: number, pad: number, W = H): LayerGeometry {
+export function conv(
+  C: number,
+  H: number,
+  K: number,
+  k: number,
+  stride: number,
+  pad: number,
+  W = H,
+): LayerGeometry {
   return { kind: 'conv', C, H, W, K, Kh: k, Kw: k, stride, pad };
 }
 
@@ -33,7 +47,13 @@ export function fc(C: number, K: number): LayerGeometry {
   return { kind: 'fc', C, H: 1, W: 1, K, Kh: 1, Kw: 1, stride: 1, pad: 0 };
 }
 
-export function randomLayer(name: string, g: LayerGeometry, actZero: number, wgtZero: number, seed: number): AccelLayerInput {
+export function randomLayer(
+  name: string,
+  g: LayerGeometry,
+  actZero: number,
+  wgtZero: number,
+  seed: number,
+): AccelLayerInput {
   return layerInput(
     name,
     g,
@@ -56,14 +76,21 @@ export function syntheticResNet18(seed = 7): AccelLayerInput[] {
     const Ho = st.H / stride;
     layers.push({ name: `layer${si + 1}.0.conv1`, g: conv(st.C, st.H, st.K, 3, stride, 1) });
     layers.push({ name: `layer${si + 1}.0.conv2`, g: conv(st.K, Ho, st.K, 3, 1, 1) });
-    if (stride === 2) layers.push({ name: `layer${si + 1}.0.downsample`, g: conv(st.C, st.H, st.K, 1, 2, 0) });
+    if (stride === 2)
+      layers.push({ name: `layer${si + 1}.0.downsample`, g: conv(st.C, st.H, st.K, 1, 2, 0) });
     layers.push({ name: `layer${si + 1}.1.conv1`, g: conv(st.K, Ho, st.K, 3, 1, 1) });
     layers.push({ name: `layer${si + 1}.1.conv2`, g: conv(st.K, Ho, st.K, 3, 1, 1) });
   });
   layers.push({ name: 'fc', g: fc(512, 1000) });
   return layers.map(({ name, g }, i) => {
     const first = i === 0;
-    const input = randomLayer(name, g, first ? 0.02 : g.kind === 'fc' ? 0.05 : 0.5, first ? 0 : 0.4, seed + 17 * i);
+    const input = randomLayer(
+      name,
+      g,
+      first ? 0.02 : g.kind === 'fc' ? 0.05 : 0.5,
+      first ? 0 : 0.4,
+      seed + 17 * i,
+    );
     if (first) input.wgt = randomCodes(input.wgt.length, 0, seed + 1000, 32767, true);
     return { ...input, isFirst: first, pointwiseOps: g.kind === 'fc' ? 0 : 2 };
   });
