@@ -27,20 +27,34 @@ export class UsageError extends Error {}
 
 function parseIntArg(name: string, v: string, min: number): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got '${v}'`);
+  if (v.trim() === '' || !Number.isInteger(n) || n < min)
+    throw new UsageError(`--${name} must be an integer >= ${min}, got '${v}'`);
   return n;
+}
+
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`--config ${path}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
 }
 
 export function buildConfig(values: Record<string, string | string[] | boolean | undefined>): SimConfig {
   let config: SimConfig;
   const cfgArg = values.config as string | undefined;
   if (cfgArg) {
-    config = existsSync(cfgArg) ? configFromJson(JSON.parse(readFileSync(cfgArg, 'utf8'))) : configFromHash(cfgArg);
+    config = existsSync(cfgArg) ? configFromJson(readJson(cfgArg)) : configFromHash(cfgArg);
     if (values.model) config = { ...config, model: values.model as string };
   } else config = defaultConfig((values.model as string | undefined) ?? 'fmnist-resnet20');
   if (values.accel) {
-    const ids = (values.accel as string).split(',').map((s) => s.trim()).filter(Boolean);
-    for (const id of ids) if (!isModelId(id)) throw new UsageError(`unknown accelerator '${id}' (expected ${MODEL_IDS.join(', ')})`);
+    const ids = (values.accel as string)
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    for (const id of ids)
+      if (!isModelId(id))
+        throw new UsageError(`unknown accelerator '${id}' (expected ${MODEL_IDS.join(', ')})`);
     config.accels = ids as SimConfig['accels'];
   }
   for (const p of (values.param as string[] | undefined) ?? []) {
@@ -49,9 +63,10 @@ export function buildConfig(values: Record<string, string | string[] | boolean |
     const { key, value } = parseParam(p.slice(0, eq), p.slice(eq + 1));
     config.params = { ...config.params, [key]: value };
   }
-  if (values.images) config.images = parseIntArg('images', values.images as string, 1);
-  if (values['image-offset']) config.imageOffset = parseIntArg('image-offset', values['image-offset'] as string, 0);
-  if (values.seed) config.seed = parseIntArg('seed', values.seed as string, 0);
+  if (values.images !== undefined) config.images = parseIntArg('images', values.images as string, 1);
+  if (values['image-offset'] !== undefined)
+    config.imageOffset = parseIntArg('image-offset', values['image-offset'] as string, 0);
+  if (values.seed !== undefined) config.seed = parseIntArg('seed', values.seed as string, 0);
   return config;
 }
 
@@ -79,22 +94,39 @@ export function main(argv: string[]): number {
     return 0;
   }
   const format = values.format as string;
-  if (!['table', 'csv', 'json'].includes(format)) throw new UsageError(`--format must be table, csv or json, got '${format}'`);
+  if (!['table', 'csv', 'json'].includes(format))
+    throw new UsageError(`--format must be table, csv or json, got '${format}'`);
   const config = buildConfig(values);
-  const report = values.traces ? runTraces(values.traces as string, config) : runPipeline(config, loadInputs(config.model));
+  const report = values.traces
+    ? runTraces(values.traces as string, config)
+    : runPipeline(config, loadInputs(config.model));
   if (values['export-traces']) exportTraces(values['export-traces'] as string, config);
-  const out = format === 'json' ? JSON.stringify(report, null, 1) + '\n' : format === 'csv' ? toCsv(report) : toTable(report);
+  const out =
+    format === 'json'
+      ? JSON.stringify(report, null, 1) + '\n'
+      : format === 'csv'
+        ? toCsv(report)
+        : toTable(report);
   process.stdout.write(out);
   return 0;
 }
 
-const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*[\\/]/, ''));
-if (invokedDirectly) {
+/** Node's parseArgs errors (unknown option, missing value, positional argument) are usage errors too. */
+function isUsageError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return e instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'));
+}
+
+/** main() with the CLI's error contract: a message naming the problem on stderr and exit status 2. */
+export function runCli(argv: string[]): number {
   try {
-    process.exitCode = main(process.argv.slice(2));
+    return main(argv);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`effectual: ${msg}\n${e instanceof UsageError || /^Unknown option|^Option/.test(msg) ? 'Run with --help for usage.\n' : ''}`);
-    process.exitCode = 2;
+    process.stderr.write(`effectual: ${msg}\n${isUsageError(e) ? 'Run with --help for usage.\n' : ''}`);
+    return 2;
   }
 }
+
+const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*[\\/]/, ''));
+if (invokedDirectly) process.exitCode = runCli(process.argv.slice(2));

@@ -7,7 +7,14 @@ import { loadOnnxModel, type NetworkModel, type LoadOptions } from './model';
 import { createEngine, top1, type Engine } from './infer';
 import { networkWidth, quantizeActivations, quantizeNetworkWeights, type QuantizedTensor } from './quant';
 import { sliceDataset } from './dataset';
-import { meanTerms, pairTermHistogram, termHistogram, termPotential, valueHistogram, zeroFraction } from './layerStats';
+import {
+  meanTerms,
+  pairTermHistogram,
+  termHistogram,
+  termPairBits,
+  valueHistogram,
+  zeroFraction,
+} from './layerStats';
 import { syntheticNetwork } from './synthetic';
 
 export { parseDataset } from './dataset';
@@ -104,7 +111,10 @@ function loadNetwork(config: SimConfig, inputs: PipelineInputs) {
   const layers = net.layers.map((l) => ({
     name: l.name,
     kind: l.kind,
-    shape: l.kind === 'fc' ? [l.geometry.K, l.geometry.C] : [l.geometry.K, l.geometry.C, l.geometry.Kh, l.geometry.Kw],
+    shape:
+      l.kind === 'fc'
+        ? [l.geometry.K, l.geometry.C]
+        : [l.geometry.K, l.geometry.C, l.geometry.Kh, l.geometry.Kw],
     weights: l.weights,
     isFirst: l.isFirst,
     isLast: l.isLast,
@@ -120,7 +130,11 @@ function checkDatasetFits(net: NetworkModel, dataset: Dataset): void {
 }
 
 /** Loads, runs the forward pass on the configured images, and quantises weights and activations. */
-export function prepareNetwork(config: SimConfig, inputs: PipelineInputs, hooks: PipelineHooks = {}): PreparedNetwork {
+export function prepareNetwork(
+  config: SimConfig,
+  inputs: PipelineInputs,
+  hooks: PipelineHooks = {},
+): PreparedNetwork {
   const progress = hooks.onProgress ?? (() => {});
   if (config.model.endsWith('-synthetic')) {
     progress({ stage: 'load', fraction: 0, message: `generating synthetic tensors for ${config.model}` });
@@ -128,19 +142,30 @@ export function prepareNetwork(config: SimConfig, inputs: PipelineInputs, hooks:
   }
   progress({ stage: 'load', fraction: 0, message: 'loading model' });
   const { net, layers } = loadNetwork(config, inputs);
-  if (!inputs.dataset) throw new Error('no test images: the shipped dataset (fmnist-test.bin) is required for a real model');
+  if (!inputs.dataset)
+    throw new Error('no test images: the shipped dataset (fmnist-test.bin) is required for a real model');
   checkDatasetFits(net, inputs.dataset);
   progress({ stage: 'quantize', fraction: 0, message: 'quantising weights' });
-  const quantized = quantizeNetworkWeights(layers, config.quant, { seed: config.seed, ttqScales: inputs.ttqScales });
+  const quantized = quantizeNetworkWeights(layers, config.quant, {
+    seed: config.seed,
+    ttqScales: inputs.ttqScales,
+  });
   const overrides = weightOverrides(net, quantized);
   const { images, labels, n } = sliceDataset(inputs.dataset, config.imageOffset, config.images);
-  if (n === 0) throw new Error(`image offset ${config.imageOffset} is beyond the ${inputs.dataset.count} shipped test images`);
+  if (n === 0)
+    throw new Error(
+      `image offset ${config.imageOffset} is beyond the ${inputs.dataset.count} shipped test images`,
+    );
   progress({ stage: 'inference', fraction: 0, message: `forward pass on ${n} image(s)` });
   const engine = createEngine(net);
   const reluThreshold = config.quant.reluThreshold.enabled
     ? { mode: config.quant.reluThreshold.mode, theta: config.quant.reluThreshold.theta }
     : undefined;
-  const quantRun = engine.run(images, n, { captureLayerInputs: true, weightOverrides: overrides, reluThreshold });
+  const quantRun = engine.run(images, n, {
+    captureLayerInputs: true,
+    weightOverrides: overrides,
+    reluThreshold,
+  });
   const floatRun = overrides.size || reluThreshold ? engine.run(images, n) : quantRun;
   const accuracy = {
     images: n,
@@ -150,7 +175,11 @@ export function prepareNetwork(config: SimConfig, inputs: PipelineInputs, hooks:
   const wb = networkWidth(config.quant);
   const actProfiles: PreparedNetwork['actProfiles'] = [];
   const work: LayerWork[] = net.layers.map((l, i) => {
-    progress({ stage: 'quantize', fraction: i / net.layers.length, message: `quantising activations of ${l.name}` });
+    progress({
+      stage: 'quantize',
+      fraction: i / net.layers.length,
+      message: `quantising activations of ${l.name}`,
+    });
     const x = quantRun.layerInputs!.get(l.name)!;
     const qa = quantizeActivations(x, config.quant.acts);
     actProfiles.push({ mag: qa.mag, frac: qa.frac });
@@ -171,7 +200,12 @@ export function prepareNetwork(config: SimConfig, inputs: PipelineInputs, hooks:
   });
   return {
     config,
-    model: { name: config.model, synthetic: false, source: inputs.source ?? config.model, inputShape: [...net.inputShape] },
+    model: {
+      name: config.model,
+      synthetic: false,
+      source: inputs.source ?? config.model,
+      inputShape: [...net.inputShape],
+    },
     layers: work,
     floatWeights: net.layers.map((l) => l.weights),
     quantized,
@@ -191,7 +225,10 @@ export function evaluateAccuracy(
   if (!inputs.dataset) throw new Error('no test images to measure accuracy on');
   const { net, layers } = loadNetwork(config, inputs);
   checkDatasetFits(net, inputs.dataset);
-  const quantized = quantizeNetworkWeights(layers, config.quant, { seed: config.seed, ttqScales: inputs.ttqScales });
+  const quantized = quantizeNetworkWeights(layers, config.quant, {
+    seed: config.seed,
+    ttqScales: inputs.ttqScales,
+  });
   const overrides = weightOverrides(net, quantized);
   const reluThreshold = config.quant.reluThreshold.enabled
     ? { mode: config.quant.reluThreshold.mode, theta: config.quant.reluThreshold.theta }
@@ -207,9 +244,14 @@ export function evaluateAccuracy(
     const y = labels.subarray(s, s + m);
     const f = engine.run(x, m);
     okFloat += top1(f.logits, f.classes, y);
-    const q = overrides.size || reluThreshold ? engine.run(x, m, { weightOverrides: overrides, reluThreshold }) : f;
+    const q =
+      overrides.size || reluThreshold ? engine.run(x, m, { weightOverrides: overrides, reluThreshold }) : f;
     okQuant += top1(q.logits, q.classes, y);
-    hooks.onProgress?.({ stage: 'accuracy', fraction: (s + m) / total, message: `${s + m} / ${total} images` });
+    hooks.onProgress?.({
+      stage: 'accuracy',
+      fraction: (s + m) / total,
+      message: `${s + m} / ${total} images`,
+    });
   }
   return { images: total, float: okFloat / Math.max(total, 1), quantized: okQuant / Math.max(total, 1) };
 }
@@ -233,16 +275,27 @@ function layerReport(p: PreparedNetwork, i: number): Omit<LayerReport, 'results'
     actSparsity: acts.reduce((s, a) => s + zeroFraction(a), 0) / acts.length,
     meanTermsPerWeight: meanTerms(w.weights),
     meanTermsPerAct: acts.reduce((s, a) => s + meanTerms(a), 0) / acts.length,
-    termPotential: acts.reduce((s, a) => s + termPotential(w.geometry, a, w.weights, w.wb, macs), 0) / acts.length,
+    // Ratio of means over the images, like every potential (accelerators.md §0.3), never a mean of ratios.
+    termPotential:
+      (macs * w.wb * w.wb) /
+      Math.max(acts.reduce((s, a) => s + termPairBits(w.geometry, a, w.weights), 0) / acts.length, 1),
     weightScheme: q ? String(q.scheme) : 'synthetic',
     quantMeta: q ? flattenMeta(q.meta) : {},
   };
 }
 
 /** Runs the configured accelerator models on every layer and adds the network totals. */
-export function simulateNetwork(prepared: PreparedNetwork, config: SimConfig, hooks: PipelineHooks = {}): SimReport {
+export function simulateNetwork(
+  prepared: PreparedNetwork,
+  config: SimConfig,
+  hooks: PipelineHooks = {},
+): SimReport {
   const layers: LayerReport[] = prepared.layers.map((work, i) => {
-    hooks.onProgress?.({ stage: 'simulate', fraction: i / prepared.layers.length, message: `simulating ${work.name}` });
+    hooks.onProgress?.({
+      stage: 'simulate',
+      fraction: i / prepared.layers.length,
+      message: `simulating ${work.name}`,
+    });
     const results: LayerReport['results'] = {};
     for (const id of config.accels) {
       const model = ACCELERATORS[id];
@@ -266,10 +319,23 @@ export function simulateNetwork(prepared: PreparedNetwork, config: SimConfig, ho
       baselineCycles += r.baselineCycles;
       effectualWork += r.effectualWork;
     }
-    if (any) totals.results[id] = { cycles, baselineCycles, speedup: baselineCycles / Math.max(cycles, 1), effectualWork };
+    if (any)
+      totals.results[id] = {
+        cycles,
+        baselineCycles,
+        speedup: baselineCycles / Math.max(cycles, 1),
+        effectualWork,
+      };
   }
   hooks.onProgress?.({ stage: 'simulate', fraction: 1, message: 'done' });
-  const report: SimReport = { tool: 'effectual', formatVersion: 1, config, model: prepared.model, layers, totals };
+  const report: SimReport = {
+    tool: 'effectual',
+    formatVersion: 1,
+    config,
+    model: prepared.model,
+    layers,
+    totals,
+  };
   if (prepared.accuracy) report.accuracy = prepared.accuracy;
   return report;
 }
@@ -281,7 +347,8 @@ export function runPipeline(config: SimConfig, inputs: PipelineInputs, hooks?: P
 
 function findLayer(prepared: PreparedNetwork, layer: string): number {
   const i = prepared.layers.findIndex((l) => l.name === layer);
-  if (i < 0) throw new Error(`no layer named '${layer}' (layers: ${prepared.layers.map((l) => l.name).join(', ')})`);
+  if (i < 0)
+    throw new Error(`no layer named '${layer}' (layers: ${prepared.layers.map((l) => l.name).join(', ')})`);
   return i;
 }
 

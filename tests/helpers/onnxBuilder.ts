@@ -45,7 +45,12 @@ export function singleNodeModel(spec: SingleNodeSpec): Uint8Array {
 }
 
 /** Float tensor spec from plain numbers. */
-export function floats(name: string, dims: number[], values: ArrayLike<number>, encoding: 'raw' | 'typed' = 'raw'): TensorSpec {
+export function floats(
+  name: string,
+  dims: number[],
+  values: ArrayLike<number>,
+  encoding: 'raw' | 'typed' = 'raw',
+): TensorSpec {
   return { name, dims, values: Float32Array.from(values as ArrayLike<number>), encoding };
 }
 

@@ -4,10 +4,8 @@
  * chunk of L reduction indices. No §1.4 transform.
  */
 import { cdiv, layerMacs } from '../types';
-import { padActivations } from './grid';
 import {
   chunkCost,
-  chunkCounts,
   chunkDenseCost,
   chunkLength,
   DLAC_PARAMS,
@@ -18,7 +16,6 @@ import {
 } from './dlacCore';
 import { traceDlac } from './dlacTrace';
 import { makeResult, withDefaults } from './run';
-import { bothNonZeroMacs, nonZeroMask, paddedShape } from './sparseParams';
 import type { AccelLayerInput, AcceleratorModel, LayerResult, Params } from './types';
 
 export interface DlacCounts {
@@ -26,6 +23,8 @@ export interface DlacCounts {
   denseCycles: number;
   /** Chunks (over all tiles) in which no PE had an effectual pair. */
   emptyChunks: number;
+  /** Σ e_b over all buffers and chunks: the effectual MACs. */
+  pairs: number;
 }
 
 /** Conv cycles and dense cycles of a prepared layer: Σ over tiles and chunks of the grid costs (§13.2). */
@@ -33,33 +32,34 @@ export function dlacCounts(layer: DlacLayer): DlacCounts {
   let cycles = 0;
   let denseCycles = 0;
   let emptyChunks = 0;
-  const e = new Int32Array(layer.cfg.R * layer.cfg.Cg * layer.cfg.B);
+  let pairs = 0;
+  // An empty chunk has grid cost 1 (0 with skipEmptyChunks); the same rule with skipping tells them apart.
+  const skipping = layer.cfg.skipEmptyChunks
+    ? layer
+    : { ...layer, cfg: { ...layer.cfg, skipEmptyChunks: true } };
   for (let fb = 0; fb < layer.filterBlocks; fb++)
     for (let wb = 0; wb < layer.windowBlocks; wb++) {
       const tile = dlacTile(layer, fb, wb);
       for (let q = 0; q < layer.chunks; q++) {
-        chunkCounts(layer, tile, q, e);
-        const cost = chunkCost(layer, tile, e);
+        const cost = chunkCost(layer, tile, q);
         cycles += cost;
-        if (cost <= 1 && e.every((v) => v === 0)) emptyChunks++;
+        if (cost === 1 && !layer.cfg.skipEmptyChunks && chunkCost(skipping, tile, q) === 0) emptyChunks++;
         denseCycles += chunkDenseCost(layer, tile, chunkLength(layer, q));
       }
+      pairs += tile.pairs;
     }
-  return { cycles, denseCycles, emptyChunks };
+  return { cycles, denseCycles, emptyChunks, pairs };
 }
 
 function simulateDlac(input: AccelLayerInput, params: Params): LayerResult {
   const cfg = readDlacConfig(withDefaults(dlac, params));
   const layer = prepareDlac(input, cfg);
-  const { cycles: convCycles, denseCycles, emptyChunks } = dlacCounts(layer);
+  const { cycles: convCycles, denseCycles, emptyChunks, pairs: effectualWork } = dlacCounts(layer);
   const g = input.geometry;
   const macs = layerMacs(g);
   const slots = cfg.R * cfg.Cg * cfg.U;
   const pointwiseCycles = (input.pointwiseOps ?? 0) * cdiv(g.K * layer.Oh * layer.Ow, slots);
   const added = cfg.includePointwise ? pointwiseCycles : 0;
-  const shape = paddedShape(input);
-  const actMask = nonZeroMask(padActivations(input.act, g.C, g.H, g.W, g.pad));
-  const effectualWork = bothNonZeroMacs(shape, actMask, nonZeroMask(input.wgt));
   const flopsPerCycle = (2 * macs) / Math.max(convCycles, 1);
   return makeResult({
     model: 'dlac',

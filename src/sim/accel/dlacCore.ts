@@ -58,7 +58,14 @@ export const DLAC_PARAMS: readonly ParamSpec[] = [
     default: false,
     description: 'Add the point-wise cycles (BN, ReLU/threshold, residual add) into the layer cycles',
   },
-  { name: 'clockMHz', type: 'number', default: 500, min: 1, max: 10000, description: 'Clock for FLOP/s figures' },
+  {
+    name: 'clockMHz',
+    type: 'number',
+    default: 500,
+    min: 1,
+    max: 10000,
+    description: 'Clock for FLOP/s figures',
+  },
 ];
 
 export interface DlacConfig {
@@ -98,19 +105,26 @@ export interface DlacLayer {
   chunks: number;
   /** 32-bit words per chunk. */
   words: number;
-  /** Filter f, chunk q, word w at fw[(f·chunks + q)·words + w]; windows likewise in aw. */
+  /** Chunk q, word w of filter f at fw[(q·words + w)·K + f]; of window n at aw[(q·words + w)·windows + n]. */
   fw: Int32Array;
   aw: Int32Array;
   filterBlocks: number;
   windowBlocks: number;
 }
 
-/** Packs a reduction vector given by `bit(d)` for d < D into chunk-aligned words at `out[offset..]`. */
-function packReduction(out: Int32Array, offset: number, L: number, words: number, bits: Uint8Array): void {
+/** Packs the reduction vector `bits` (d < D) of item `item` into chunk-aligned words of a [q][w][item] array. */
+function packReduction(
+  out: Int32Array,
+  items: number,
+  item: number,
+  L: number,
+  words: number,
+  bits: Uint8Array,
+): void {
   let q = 0;
   let o = 0;
   for (let d = 0; d < bits.length; d++) {
-    if (bits[d]) out[offset + q * words + (o >>> 5)] |= 1 << (o & 31);
+    if (bits[d]) out[(q * words + (o >>> 5)) * items + item] |= 1 << (o & 31);
     if (++o === L) {
       o = 0;
       q++;
@@ -129,33 +143,57 @@ export function prepareDlac(input: AccelLayerInput, cfg: DlacConfig): DlacLayer 
   const windows = Oh * Ow;
   const chunks = cdiv(D, cfg.L);
   const words = cdiv(cfg.L, 32);
-  const stride = chunks * words;
 
-  // Activations in [h][w][c] order so that one kernel position of a window is a contiguous run of C bits.
-  const chw = nonZeroMask(padActivations(input.act, C, g.H, g.W, g.pad));
-  const plane = Nh * Nw;
-  const hwc = new Uint8Array(chw.length);
-  for (let c = 0; c < C; c++) for (let p = 0; p < plane; p++) hwc[p * C + c] = chw[c * plane + p];
-
-  const aw = new Int32Array(windows * stride);
-  const vec = new Uint8Array(D);
-  for (let n = 0; n < windows; n++) {
-    const oh = n % Oh;
-    const ow = Math.floor(n / Oh);
-    for (let i = 0; i < Kh; i++)
-      for (let j = 0; j < Kw; j++) {
-        const src = ((s * oh + i) * Nw + s * ow + j) * C;
-        vec.set(hwc.subarray(src, src + C), (i * Kw + j) * C);
-      }
-    packReduction(aw, n * stride, cfg.L, words, vec);
-  }
-
-  const fw = new Int32Array(K * stride);
+  const aw = new Int32Array(chunks * words * windows);
+  const fw = new Int32Array(chunks * words * K);
+  const mask = nonZeroMask(padActivations(input.act, C, g.H, g.W, g.pad));
   const taps = Kh * Kw;
-  for (let f = 0; f < K; f++) {
-    for (let c = 0; c < C; c++)
-      for (let t = 0; t < taps; t++) vec[t * C + c] = input.wgt[(f * C + c) * taps + t] !== 0 ? 1 : 0;
-    packReduction(fw, f * stride, cfg.L, words, vec);
+  if (C % cfg.L === 0 && cfg.L <= 32) {
+    // Chunks never straddle a kernel position: chunk q = (tap, channel block), one word per pixel and block.
+    const blocks = C / cfg.L;
+    const plane = Nh * Nw;
+    const pixel = new Int32Array(plane * blocks);
+    for (let c = 0; c < C; c++) {
+      const bit = 1 << (c % cfg.L);
+      const cb = Math.floor(c / cfg.L);
+      for (let p = 0; p < plane; p++) if (mask[c * plane + p]) pixel[p * blocks + cb] |= bit;
+    }
+    for (let t = 0; t < taps; t++) {
+      const i = Math.floor(t / Kw);
+      const j = t % Kw;
+      for (let cb = 0; cb < blocks; cb++) {
+        const row = (t * blocks + cb) * windows;
+        for (let n = 0; n < windows; n++) {
+          const oh = n % Oh;
+          const ow = (n - oh) / Oh;
+          aw[row + n] = pixel[((s * oh + i) * Nw + s * ow + j) * blocks + cb];
+        }
+      }
+    }
+    for (let f = 0; f < K; f++)
+      for (let c = 0; c < C; c++) {
+        const bit = 1 << (c % cfg.L);
+        const cb = Math.floor(c / cfg.L);
+        const src = (f * C + c) * taps;
+        for (let t = 0; t < taps; t++) if (input.wgt[src + t] !== 0) fw[(t * blocks + cb) * K + f] |= bit;
+      }
+  } else {
+    // General chunking: gather each reduction vector d = (i·Kw + j)·C + c, then pack it.
+    const vec = new Uint8Array(D);
+    for (let n = 0; n < windows; n++) {
+      const oh = n % Oh;
+      const ow = Math.floor(n / Oh);
+      for (let i = 0; i < Kh; i++)
+        for (let j = 0; j < Kw; j++)
+          for (let c = 0; c < C; c++)
+            vec[(i * Kw + j) * C + c] = mask[(c * Nh + s * oh + i) * Nw + s * ow + j];
+      packReduction(aw, windows, n, cfg.L, words, vec);
+    }
+    for (let f = 0; f < K; f++) {
+      for (let c = 0; c < C; c++)
+        for (let t = 0; t < taps; t++) vec[t * C + c] = input.wgt[(f * C + c) * taps + t] !== 0 ? 1 : 0;
+      packReduction(fw, K, f, cfg.L, words, vec);
+    }
   }
 
   const perTileFilters = cfg.mapping === 'windowsPerPE' ? cfg.R : cfg.R * cfg.B;
@@ -176,33 +214,58 @@ export function prepareDlac(input: AccelLayerInput, cfg: DlacConfig): DlacLayer 
   };
 }
 
-/** Output buffers of one tile: buffer x = (r·Cg + c)·B + b holds (filterOf[x], windowOf[x]); −1 = inactive. */
+/**
+ * One tile (§13.1). Buffer x = (r·Cg + c)·B + b of PE (r, c) holds output (f0 + r·fStride + b·fStep,
+ * w0 + c·wStride + b·wStep); out-of-range outputs are inactive. Active filters / windows form prefixes.
+ */
 export interface DlacTile {
   filterBlock: number;
   windowBlock: number;
+  f0: number;
+  w0: number;
+  /** Filters and windows of the tile that exist (the rest of the tile is inactive). */
+  filters: number;
+  windowsInTile: number;
+  /** Buffer x → output, −1 = inactive (for the trace and for tests). */
   filterOf: Int32Array;
   windowOf: Int32Array;
   /** Active buffers per PE (r·Cg + c). */
   activePerPE: Int32Array;
+  /** Effectual pairs counted so far by chunkCost on this tile. */
+  pairs: number;
 }
 
 export function dlacTile(layer: DlacLayer, filterBlock: number, windowBlock: number): DlacTile {
   const { R, Cg, B, mapping } = layer.cfg;
+  const byWindows = mapping === 'windowsPerPE';
+  const f0 = filterBlock * (byWindows ? R : R * B);
+  const w0 = windowBlock * (byWindows ? Cg * B : Cg);
   const filterOf = new Int32Array(R * Cg * B).fill(-1);
   const windowOf = new Int32Array(R * Cg * B).fill(-1);
   const activePerPE = new Int32Array(R * Cg);
   for (let r = 0; r < R; r++)
     for (let c = 0; c < Cg; c++)
       for (let b = 0; b < B; b++) {
-        const f = mapping === 'windowsPerPE' ? filterBlock * R + r : filterBlock * R * B + r * B + b;
-        const n = mapping === 'windowsPerPE' ? windowBlock * Cg * B + c * B + b : windowBlock * Cg + c;
+        const f = byWindows ? f0 + r : f0 + r * B + b;
+        const n = byWindows ? w0 + c * B + b : w0 + c;
         if (f >= layer.K || n >= layer.windows) continue;
         const x = (r * Cg + c) * B + b;
         filterOf[x] = f;
         windowOf[x] = n;
         activePerPE[r * Cg + c]++;
       }
-  return { filterBlock, windowBlock, filterOf, windowOf, activePerPE };
+  return {
+    filterBlock,
+    windowBlock,
+    f0,
+    w0,
+    filters: Math.min(byWindows ? R : R * B, layer.K - f0),
+    windowsInTile: Math.min(byWindows ? Cg * B : Cg, layer.windows - w0),
+    filterOf,
+    windowOf,
+    activePerPE,
+    pairs: 0,
+  };
 }
 
 const POP16 = (() => {
@@ -211,35 +274,15 @@ const POP16 = (() => {
   return t;
 })();
 
-function popcount32(x: number): number {
-  return POP16[x & 0xffff] + POP16[x >>> 16];
-}
-
-/** e_b of chunk q for every buffer of the tile (0 for inactive buffers), written into `e`. */
-export function chunkCounts(layer: DlacLayer, tile: DlacTile, q: number, e: Int32Array): void {
-  const { fw, aw, words } = layer;
-  const stride = layer.chunks * words;
-  const { filterOf, windowOf } = tile;
-  const qo = q * words;
-  if (words === 1 && layer.cfg.L <= 16) {
-    for (let x = 0; x < filterOf.length; x++) {
-      const f = filterOf[x];
-      e[x] = f < 0 ? 0 : POP16[fw[f * stride + qo] & aw[windowOf[x] * stride + qo]];
-    }
-    return;
+/** Effectual pairs of (filter f, window n) in chunk q. */
+export function pairCount(layer: DlacLayer, f: number, n: number, q: number): number {
+  const { fw, aw, words, K, windows } = layer;
+  let sum = 0;
+  for (let w = 0; w < words; w++) {
+    const x = fw[(q * words + w) * K + f] & aw[(q * words + w) * windows + n];
+    sum += POP16[x & 0xffff] + POP16[x >>> 16];
   }
-  for (let x = 0; x < filterOf.length; x++) {
-    const f = filterOf[x];
-    if (f < 0) {
-      e[x] = 0;
-      continue;
-    }
-    const fo = f * stride + qo;
-    const ao = windowOf[x] * stride + qo;
-    let sum = 0;
-    for (let w = 0; w < words; w++) sum += popcount32(fw[fo + w] & aw[ao + w]);
-    e[x] = sum;
-  }
+  return sum;
 }
 
 /** peCost of §13.2 for a PE with total S and largest per-buffer count Mx of effectual pairs. */
@@ -248,22 +291,84 @@ export function peCost(S: number, Mx: number, U: number, skipEmptyChunks: boolea
   return Math.max(cdiv(S, U), Mx);
 }
 
-/** Grid cost of one chunk: the slowest PE that has at least one active buffer. */
-export function chunkCost(layer: DlacLayer, tile: DlacTile, e: Int32Array): number {
-  const { U, B, skipEmptyChunks } = layer.cfg;
-  const { activePerPE } = tile;
+/**
+ * Grid cost of chunk q of a tile: the slowest PE with at least one active buffer (§13.2). When `e` is given,
+ * every buffer's effectual pair count e_b is written to e[(r·Cg + c)·B + b] (0 for inactive buffers); the
+ * trace replays the chunk from those counts, so trace and cycle count share this function.
+ */
+export function chunkCost(layer: DlacLayer, tile: DlacTile, q: number, e?: Int32Array): number {
+  const { R, Cg, B, U, skipEmptyChunks, mapping } = layer.cfg;
+  if (e) e.fill(0);
+  if (layer.words !== 1) return chunkCostGeneric(layer, tile, q, e);
+  const { fw, aw, K, windows } = layer;
+  const fo = q * K + tile.f0;
+  const ao = q * windows + tile.w0;
+  const nf = tile.filters;
+  const nw = tile.windowsInTile;
+  const empty = skipEmptyChunks ? 0 : 1;
+  let grid = 0;
+  let pairs = 0;
+  if (mapping === 'windowsPerPE') {
+    const cols = Math.min(Cg, cdiv(nw, B));
+    for (let r = 0; r < nf; r++) {
+      const fword = fw[fo + r];
+      for (let c = 0; c < cols; c++) {
+        const bEnd = Math.min(B, nw - c * B);
+        let S = 0;
+        let Mx = 0;
+        for (let b = 0; b < bEnd; b++) {
+          const v = POP16[fword & aw[ao + c * B + b]];
+          S += v;
+          if (v > Mx) Mx = v;
+          if (e) e[(r * Cg + c) * B + b] = v;
+        }
+        const cost = S === 0 ? empty : Math.max(Math.floor((S + U - 1) / U), Mx);
+        if (cost > grid) grid = cost;
+        pairs += S;
+      }
+    }
+  } else {
+    const rows = Math.min(R, cdiv(nf, B));
+    for (let c = 0; c < nw; c++) {
+      const aword = aw[ao + c];
+      for (let r = 0; r < rows; r++) {
+        const bEnd = Math.min(B, nf - r * B);
+        let S = 0;
+        let Mx = 0;
+        for (let b = 0; b < bEnd; b++) {
+          const v = POP16[fw[fo + r * B + b] & aword];
+          S += v;
+          if (v > Mx) Mx = v;
+          if (e) e[(r * Cg + c) * B + b] = v;
+        }
+        const cost = S === 0 ? empty : Math.max(Math.floor((S + U - 1) / U), Mx);
+        if (cost > grid) grid = cost;
+        pairs += S;
+      }
+    }
+  }
+  tile.pairs += pairs;
+  return grid;
+}
+
+/** Chunks longer than 32 pairs: the same rule through the buffer → output map. */
+function chunkCostGeneric(layer: DlacLayer, tile: DlacTile, q: number, e?: Int32Array): number {
+  const { B, U, skipEmptyChunks } = layer.cfg;
+  const { activePerPE, filterOf, windowOf } = tile;
   let grid = 0;
   for (let p = 0; p < activePerPE.length; p++) {
     if (activePerPE[p] === 0) continue;
     let S = 0;
     let Mx = 0;
     for (let x = p * B; x < p * B + B; x++) {
-      const v = e[x];
+      if (filterOf[x] < 0) continue;
+      const v = pairCount(layer, filterOf[x], windowOf[x], q);
       S += v;
       if (v > Mx) Mx = v;
+      if (e) e[x] = v;
     }
-    const cost = peCost(S, Mx, U, skipEmptyChunks);
-    if (cost > grid) grid = cost;
+    tile.pairs += S;
+    grid = Math.max(grid, peCost(S, Mx, U, skipEmptyChunks));
   }
   return grid;
 }
@@ -281,11 +386,9 @@ export function chunkLength(layer: DlacLayer, q: number): number {
 
 /** Cycles of one tile (Σ over its chunks of the grid cost); `costs` receives each chunk's cost if given. */
 export function dlacTileCycles(layer: DlacLayer, tile: DlacTile, costs?: Int32Array): number {
-  const e = new Int32Array(tile.filterOf.length);
   let cycles = 0;
   for (let q = 0; q < layer.chunks; q++) {
-    chunkCounts(layer, tile, q, e);
-    const c = chunkCost(layer, tile, e);
+    const c = chunkCost(layer, tile, q);
     if (costs) costs[q] = c;
     cycles += c;
   }

@@ -5,7 +5,7 @@
  * PE in exactly max(cdiv(S, U), Mx) cycles (the peCost of §13.2): it never lets the longest buffer fall
  * behind while units are free, and it keeps all U units busy while more than U buffers have work.
  */
-import { chunkCost, chunkCounts, dlacTile, prepareDlac, type DlacConfig } from './dlacCore';
+import { chunkCost, dlacTile, prepareDlac, type DlacConfig } from './dlacCore';
 import { TraceBuffer } from './traceBuffer';
 import { UnitState } from './types';
 import type { AccelLayerInput, TileTrace, TraceRequest } from './types';
@@ -13,8 +13,10 @@ import type { AccelLayerInput, TileTrace, TraceRequest } from './types';
 export function traceDlac(input: AccelLayerInput, cfg: DlacConfig, request: TraceRequest): TileTrace {
   const layer = prepareDlac(input, cfg);
   const { filterBlock: fb, windowBlock: wb } = request;
-  if (!(Number.isInteger(fb) && fb >= 0 && fb < layer.filterBlocks)) throw new RangeError(`trace: filterBlock ${fb} out of range`);
-  if (!(Number.isInteger(wb) && wb >= 0 && wb < layer.windowBlocks)) throw new RangeError(`trace: windowBlock ${wb} out of range`);
+  if (!(Number.isInteger(fb) && fb >= 0 && fb < layer.filterBlocks))
+    throw new RangeError(`trace: filterBlock ${fb} out of range`);
+  if (!(Number.isInteger(wb) && wb >= 0 && wb < layer.windowBlocks))
+    throw new RangeError(`trace: windowBlock ${wb} out of range`);
   const { R, Cg, B, U, L } = cfg;
   const tile = dlacTile(layer, fb, wb);
   const nBuf = R * Cg * B;
@@ -23,8 +25,7 @@ export function traceDlac(input: AccelLayerInput, cfg: DlacConfig, request: Trac
   let cycles = 0;
   for (let q = 0; q < layer.chunks; q++) {
     const e = new Int32Array(nBuf);
-    chunkCounts(layer, tile, q, e);
-    costs[q] = chunkCost(layer, tile, e);
+    costs[q] = chunkCost(layer, tile, q, e);
     cycles += costs[q];
     counts.push(e);
   }
@@ -68,7 +69,8 @@ export function traceDlac(input: AccelLayerInput, cfg: DlacConfig, request: Trac
       }
     t0 += costs[q];
   }
-  if (carriedSkip > 0 && buf.storedCycles === cycles && cycles > 0) buf.addSkipped(buf.storedCycles - 1, carriedSkip);
+  if (carriedSkip > 0 && buf.storedCycles === cycles && cycles > 0)
+    buf.addSkipped(buf.storedCycles - 1, carriedSkip);
   const perTileWindows = cfg.mapping === 'windowsPerPE' ? Cg * B : Cg;
   const perTileFilters = cfg.mapping === 'windowsPerPE' ? R : R * B;
   const f0 = fb * perTileFilters;

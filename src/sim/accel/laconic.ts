@@ -6,9 +6,10 @@ import { cdiv, layerMacs } from '../types';
 import { termCountsOf, termCountTable } from '../terms';
 import { weightTermSums, type WeightTermSums } from './laconicMaxima';
 import { makeResult, potentialOf } from './run';
-import { convCycles, fcCycles, prepareLaconic, readLaconicOptions } from './laconicCore';
+import { convCycles, fcCycles, LACONIC_PARAMS, prepareLaconic, readLaconicOptions } from './laconicCore';
 import { laconicTrace } from './laconicTrace';
-import { GRID_PARAM_SPECS, gridDadnCycles, originalCoverage, TERM_ENCODING_SPEC } from './termGrid';
+import { originalCoverage } from './termGrid';
+import { dadnGridCycles, gridGeometry } from './gridParams';
 import type { AccelLayerInput, AcceleratorModel, LayerResult, Params } from './types';
 import type { LayerGeometry } from '../types';
 
@@ -89,7 +90,7 @@ export function simulateLaconic(input: AccelLayerInput, params: Params): LayerRe
     model: 'laconic',
     layer: input.name,
     cycles,
-    baselineCycles: gridDadnCycles(layer.prepared, layer.isFc, grid),
+    baselineCycles: dadnGridCycles(gridGeometry(input, grid.spaceToDepth), grid),
     macs,
     effectualWork: pairs,
     unit: 'termPair',
@@ -106,24 +107,7 @@ export const laconic: AcceleratorModel = {
   id: 'laconic',
   name: 'Laconic',
   summary: 'Skips zero bits of both operands: each product is processed as T(a)·T(w) term pairs.',
-  params: [
-    ...GRID_PARAM_SPECS,
-    {
-      name: 'tileSync',
-      type: 'enum',
-      default: 'windowGroup',
-      options: ['windowGroup', 'step'],
-      description:
-        'When tiles re-synchronise: once per window group (DNNsim f8935f0) or every step (DNNsim HEAD).',
-    },
-    {
-      name: 'zeroCount',
-      type: 'boolean',
-      default: true,
-      description: 'Potential counts a zero product as one term pair (f8935f0); cycles are unaffected.',
-    },
-    TERM_ENCODING_SPEC,
-  ],
+  params: LACONIC_PARAMS,
   appliesTo: () => true,
   simulate: simulateLaconic,
   trace: laconicTrace,

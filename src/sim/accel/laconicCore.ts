@@ -10,8 +10,18 @@ import { cdiv } from '../types';
 import { termCountTable, termCountsOf, type TermEncoding } from '../terms';
 import { groupActivationMaxima, weightMaxima, type WeightTermSums } from './laconicMaxima';
 import { prepareLayer, type PreparedLayer } from './grid';
-import { boolParam, encodingParam, positionMajor, readGrid, windowBases, type GridShape } from './termGrid';
-import type { AccelLayerInput, Params } from './types';
+import {
+  boolParam,
+  encodingParam,
+  fillDefaults,
+  GRID_PARAM_SPECS,
+  positionMajor,
+  readGrid,
+  TERM_ENCODING_SPEC,
+  windowBases,
+  type GridShape,
+} from './termGrid';
+import type { AccelLayerInput, ParamSpec, Params } from './types';
 
 export type TileSync = 'windowGroup' | 'step';
 
@@ -22,16 +32,37 @@ export interface LaconicOptions {
   termEncoding: TermEncoding;
 }
 
+/** Every Laconic parameter (accelerators.md §0.4, §7) with its spec default. */
+export const LACONIC_PARAMS: readonly ParamSpec[] = [
+  ...GRID_PARAM_SPECS,
+  {
+    name: 'tileSync',
+    type: 'enum',
+    default: 'windowGroup',
+    options: ['windowGroup', 'step'],
+    description:
+      'When tiles re-synchronise: once per window group (DNNsim f8935f0) or every step (DNNsim HEAD).',
+  },
+  {
+    name: 'zeroCount',
+    type: 'boolean',
+    default: true,
+    description: 'Potential counts a zero product as one term pair (f8935f0); cycles are unaffected.',
+  },
+  TERM_ENCODING_SPEC,
+];
+
 export function readLaconicOptions(params: Params, input: AccelLayerInput): LaconicOptions {
-  const tileSync = params.tileSync ?? 'windowGroup';
+  const full = fillDefaults(LACONIC_PARAMS, params);
+  const tileSync = full.tileSync;
   if (tileSync !== 'windowGroup' && tileSync !== 'step') {
     throw new RangeError(`parameter tileSync must be windowGroup or step, got ${String(tileSync)}`);
   }
   return {
-    grid: readGrid(params, input),
+    grid: readGrid(full, input),
     tileSync,
-    zeroCount: boolParam(params, 'zeroCount', true),
-    termEncoding: encodingParam(params),
+    zeroCount: boolParam(full, 'zeroCount'),
+    termEncoding: encodingParam(full),
   };
 }
 

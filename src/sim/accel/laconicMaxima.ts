@@ -90,38 +90,57 @@ export function weightMaxima(
   sums?: WeightTermSums,
 ): Uint8Array {
   const span = kernel * cPad;
-  const out = new Uint8Array(Math.ceil(K / rows) * span);
   const perFilter = C * kernel;
-  const sum = sums ? sums.sum : new Float64Array(0);
-  const nonZero = sums ? sums.nonZero : new Int32Array(0);
-  const collect = sums !== undefined;
-  const filterTerms = new Uint8Array(perFilter);
-  for (let f = 0; f < K; f++) {
-    const base = f * perFilter;
-    for (let x = 0; x < perFilter; x++) {
-      const v = wgt[base + x];
-      const t = counts[v < 0 ? -v : v];
-      if (t === undefined) throw new RangeError(`weight ${v} exceeds the 16-bit magnitude limit`);
-      filterTerms[x] = t;
+  const blocks = Math.ceil(K / rows);
+  const out = new Uint8Array(blocks * span);
+  const blockMax = new Uint8Array(perFilter);
+  for (let b = 0; b < blocks; b++) {
+    blockMax.fill(0);
+    const end = Math.min(K, (b + 1) * rows) * perFilter;
+    // Sequential over the block's filters in their own [C][kernel] order ...
+    for (let base = b * rows * perFilter; base < end; base += perFilter) {
+      if (sums) accumulateFilter(wgt, base, perFilter, counts, blockMax, sums.sum, sums.nonZero);
+      else maxFilter(wgt, base, perFilter, counts, blockMax);
     }
-    if (collect) {
-      for (let x = 0; x < perFilter; x++) {
-        const t = filterTerms[x];
-        sum[x] += t;
-        if (t !== 0) nonZero[x]++;
-      }
-    }
-    // [C][kernel] -> [kernel][cPad] while taking the max over the block's filters.
-    const dst = Math.floor(f / rows) * span;
-    for (let ij = 0; ij < kernel; ij++) {
-      const row = dst + ij * cPad;
-      for (let c = 0, x = ij; c < C; c++, x += kernel) {
-        const t = filterTerms[x];
-        if (t > out[row + c]) out[row + c] = t;
-      }
+    // ... then one transpose per block into the step layout [kernel][cPad].
+    const dst = b * span;
+    for (let c = 0; c < C; c++) {
+      for (let ij = 0; ij < kernel; ij++) out[dst + ij * cPad + c] = blockMax[c * kernel + ij];
     }
   }
   return out;
+}
+
+function termOf(counts: Uint8Array, v: number): number {
+  const t = counts[v < 0 ? -v : v];
+  if (t === undefined) throw new RangeError(`weight ${v} exceeds the 16-bit magnitude limit`);
+  return t;
+}
+
+function maxFilter(wgt: Int32Array, base: number, n: number, counts: Uint8Array, blockMax: Uint8Array): void {
+  for (let x = 0; x < n; x++) {
+    const t = termOf(counts, wgt[base + x]);
+    if (t > blockMax[x]) blockMax[x] = t;
+  }
+}
+
+function accumulateFilter(
+  wgt: Int32Array,
+  base: number,
+  n: number,
+  counts: Uint8Array,
+  blockMax: Uint8Array,
+  sum: Float64Array,
+  nonZero: Int32Array,
+): void {
+  for (let x = 0; x < n; x++) {
+    const t = termOf(counts, wgt[base + x]);
+    if (t > blockMax[x]) blockMax[x] = t;
+    if (t !== 0) {
+      sum[x] += t;
+      nonZero[x]++;
+    }
+  }
 }
 
 export function weightTermSums(wgt: Int32Array, perFilter: number, counts: Uint8Array): WeightTermSums {

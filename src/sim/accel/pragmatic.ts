@@ -6,15 +6,16 @@ import { cdiv, layerMacs } from '../types';
 import { termCountTable } from '../terms';
 import { makeResult, potentialOf } from './run';
 import { brickIssueCycles } from './columnSync';
-import { convSchedule, fcBrickCosts, preparePragmatic, readPragmaticOptions } from './pragmaticCore';
-import { pragmaticTrace } from './pragmaticTrace';
 import {
-  activationTermSums,
-  GRID_PARAM_SPECS,
-  gridDadnCycles,
-  originalCoverage,
-  TERM_ENCODING_SPEC,
-} from './termGrid';
+  convSchedule,
+  fcBrickCosts,
+  PRAGMATIC_PARAMS,
+  preparePragmatic,
+  readPragmaticOptions,
+} from './pragmaticCore';
+import { pragmaticTrace } from './pragmaticTrace';
+import { activationTermSums, originalCoverage } from './termGrid';
+import { dadnGridCycles, gridGeometry } from './gridParams';
 import type { AccelLayerInput, AcceleratorModel, LayerResult, Params } from './types';
 
 export function simulatePragmatic(input: AccelLayerInput, params: Params): LayerResult {
@@ -52,7 +53,7 @@ export function simulatePragmatic(input: AccelLayerInput, params: Params): Layer
     model: 'pragmatic',
     layer: input.name,
     cycles,
-    baselineCycles: gridDadnCycles(layer.prepared, layer.isFc, grid),
+    baselineCycles: dadnGridCycles(gridGeometry(input, grid.spaceToDepth), grid),
     macs,
     effectualWork,
     unit: 'term',
@@ -71,28 +72,7 @@ export const pragmatic: AcceleratorModel = {
   id: 'pragmatic',
   name: 'Bit-Pragmatic',
   summary: 'Skips zero activation bits: each activation is streamed term by term (booth-like oneffsets).',
-  params: [
-    ...GRID_PARAM_SPECS,
-    {
-      name: 'bitsFirstStage',
-      type: 'int',
-      default: 2,
-      min: 0,
-      max: 16,
-      description:
-        'First-stage shifter bits b: a lane retires a term within 2^b − 1 positions of the smallest pending one.',
-    },
-    {
-      name: 'columnRegisters',
-      type: 'int',
-      default: 1,
-      min: 0,
-      max: 256,
-      description:
-        'Run-ahead registers R: how many steps a column may run ahead of the slowest (0 = lock-step).',
-    },
-    TERM_ENCODING_SPEC,
-  ],
+  params: PRAGMATIC_PARAMS,
   appliesTo: () => true,
   simulate: simulatePragmatic,
   trace: pragmaticTrace,

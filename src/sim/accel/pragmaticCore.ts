@@ -7,8 +7,18 @@ import { termMasksOf, type TermEncoding } from '../terms';
 import { prepareLayer, type PreparedLayer } from './grid';
 import { brickCostTable, shifterReach } from './pragmaticPE';
 import { columnSync, runAheadRegisters } from './columnSync';
-import { encodingParam, intParam, positionMajor, readGrid, windowBases, type GridShape } from './termGrid';
-import type { AccelLayerInput, Params } from './types';
+import {
+  encodingParam,
+  fillDefaults,
+  GRID_PARAM_SPECS,
+  intParam,
+  positionMajor,
+  readGrid,
+  TERM_ENCODING_SPEC,
+  windowBases,
+  type GridShape,
+} from './termGrid';
+import type { AccelLayerInput, ParamSpec, Params } from './types';
 
 export interface PragmaticOptions {
   grid: GridShape;
@@ -17,12 +27,37 @@ export interface PragmaticOptions {
   termEncoding: TermEncoding;
 }
 
+/** Every Pragmatic parameter (accelerators.md §0.4, §6) with its spec default. */
+export const PRAGMATIC_PARAMS: readonly ParamSpec[] = [
+  ...GRID_PARAM_SPECS,
+  {
+    name: 'bitsFirstStage',
+    type: 'int',
+    default: 2,
+    min: 0,
+    max: 16,
+    description:
+      'First-stage shifter bits b: a lane retires a term within 2^b − 1 positions of the smallest pending one.',
+  },
+  {
+    name: 'columnRegisters',
+    type: 'int',
+    default: 1,
+    min: 0,
+    max: 256,
+    description:
+      'Run-ahead registers R: how many steps a column may run ahead of the slowest (0 = lock-step).',
+  },
+  TERM_ENCODING_SPEC,
+];
+
 export function readPragmaticOptions(params: Params, input: AccelLayerInput): PragmaticOptions {
+  const full = fillDefaults(PRAGMATIC_PARAMS, params);
   return {
-    grid: readGrid(params, input),
-    bitsFirstStage: intParam(params, 'bitsFirstStage', 2, 0, 16),
-    columnRegisters: intParam(params, 'columnRegisters', 1, 0, 256),
-    termEncoding: encodingParam(params),
+    grid: readGrid(full, input),
+    bitsFirstStage: intParam(full, 'bitsFirstStage', 0, 16),
+    columnRegisters: intParam(full, 'columnRegisters', 0, 256),
+    termEncoding: encodingParam(full),
   };
 }
 

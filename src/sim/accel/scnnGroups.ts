@@ -35,6 +35,8 @@ const PAIR_TYPES: readonly (readonly [number, number])[] = [
   [2, 2],
 ];
 const NT = PAIR_TYPES.length;
+const EMPTY_MASKS = new Int32Array(0);
+const EMPTY_DUPS = new Uint8Array(0);
 const PAIR_INDEX = (() => {
   const t = new Int32Array(25).fill(-1);
   PAIR_TYPES.forEach(([lo, hi], i) => (t[lo * 5 + hi] = i));
@@ -54,9 +56,9 @@ export class BucketTables {
    * Banks hit by group h for an activation of residue (x mod 4s, y mod 4s) whose products are all valid, at
    * [h·R2 + residue]; 0 = not computed yet (a group has at least one weight, so a real mask is never 0).
    */
-  readonly residueMask: Int32Array;
+  residueMask: Int32Array = EMPTY_MASKS;
   /** 1 where two weights of the group hit the same bank for that residue. */
-  readonly residueDup: Uint8Array;
+  residueDup: Uint8Array = EMPTY_DUPS;
   /** Σ over all groups of the cost of an interior activation group, keyed by its sorted residues. */
   readonly memo = new Map<number, number>();
   /** Run i covers groups [runStart[i], runEnd[i]) at kernel position (runR[i], runQ[i]). */
@@ -67,6 +69,9 @@ export class BucketTables {
   readonly runWeights: number[] = [];
   /** Groups whose weights sit at more than one kernel position. */
   readonly mixed: number[] = [];
+  /** Whether sums go run by run (long runs, 32 distinct banks) rather than group by group. */
+  readonly useRuns: boolean;
+  private allBuilt = false;
   /** Per run: cost of each group for each pair type, [h·NT + t], −1 = not computed. */
   private readonly runCosts: (Int32Array | null)[] = [];
   private readonly runMemo: (Int32Array | null)[] = [];
@@ -116,12 +121,24 @@ export class BucketTables {
       this.runMemo.push(null);
     }
     this.R2 = 16 * L.s * L.s;
-    this.residueMask = new Int32Array(G * this.R2);
-    this.residueDup = new Uint8Array(G * this.R2);
+    // The XOR structure behind runSum needs all 32 bank values distinct; short runs are not worth it.
+    this.useRuns =
+      L.cfg.banks >= 32 && this.runStart.length > 0 && G - this.mixed.length >= 3 * this.runStart.length;
+  }
+
+  /** Fills every residue entry (before sweeping all groups for many activation groups). */
+  buildAll(): void {
+    if (this.allBuilt) return;
+    this.allBuilt = true;
+    for (let h = 0; h < this.groups; h++) for (let r = 0; r < this.R2; r++) this.entry(h, r);
   }
 
   /** Index of (group h, residue) in the residue tables, filling the entry on first use. */
   entry(h: number, residue: number): number {
+    if (this.residueMask.length === 0) {
+      this.residueMask = new Int32Array(this.groups * this.R2);
+      this.residueDup = new Uint8Array(this.groups * this.R2);
+    }
     const t = h * this.R2 + residue;
     if (this.residueMask[t] !== 0) return t;
     const { L, W } = this;
@@ -260,6 +277,37 @@ function exactCost(
   return c;
 }
 
+/** Σ over all weight groups for an interior activation group (every product valid): residue tables only. */
+function interiorSweep(
+  T: BucketTables,
+  acts: ChannelActs,
+  g0: number,
+  g1: number,
+  totals: ScnnTotals,
+): number {
+  T.buildAll();
+  const nA = g1 - g0;
+  const R2 = T.R2;
+  const rm = T.residueMask;
+  const rd = T.residueDup;
+  const a0 = residues[0];
+  const a1 = nA > 1 ? residues[1] : residues[0];
+  const a2 = nA > 2 ? residues[2] : residues[0];
+  const a3 = nA > 3 ? residues[3] : residues[0];
+  const F = T.L.cfg.F;
+  let sum = 0;
+  for (let h = 0, t = 0; h < T.groups; h++, t += R2) {
+    if (rd[t + a0] | rd[t + a1] | rd[t + a2] | rd[t + a3]) {
+      const w0 = T.w0 + h * F;
+      sum += exactCost(T, acts, g0, g1, w0, Math.min(w0 + F, T.w1), totals);
+      continue;
+    }
+    sum += maxOfMasks(rm[t + a0], nA > 1 ? rm[t + a1] : 0, nA > 2 ? rm[t + a2] : 0, nA > 3 ? rm[t + a3] : 0);
+  }
+  totals.products += nA * (T.w1 - T.w0);
+  return sum;
+}
+
 /** Σ over all weight groups of the bucket for activations [g0, g1) (≤ 4), products added to totals. */
 function groupSum(T: BucketTables, acts: ChannelActs, g0: number, g1: number, totals: ScnnTotals): number {
   const L = T.L;
@@ -275,8 +323,7 @@ function groupSum(T: BucketTables, acts: ChannelActs, g0: number, g1: number, to
     qValid[i] = ys[g0 + i] + reach;
   }
   let sum = 0;
-  if (L.cfg.banks < 32) {
-    // The XOR structure needs all 32 bank values distinct; otherwise go group by group.
+  if (!T.useRuns) {
     for (let h = 0; h < T.groups; h++) sum += groupCost(T, acts, g0, g1, h, totals);
     return sum;
   }
@@ -346,7 +393,10 @@ export function peChannelCost(
             sum = known;
             totals.products += nA * (T.w1 - T.w0);
           } else {
-            sum = groupSum(T, acts, g0, g1, totals);
+            const before = totals.products;
+            sum = T.useRuns ? groupSum(T, acts, g0, g1, totals) : interiorSweep(T, acts, g0, g1, totals);
+            // exactCost inside the sweep may add products; every product of an interior group is valid anyway.
+            totals.products = before + nA * (T.w1 - T.w0);
             T.memo.set(key, sum);
           }
         } else {
@@ -360,10 +410,20 @@ export function peChannelCost(
   return cost;
 }
 
+const sortedResidues = new Int32Array(4);
+
 /** Order-free key of the first nA residues (the group's cost does not depend on the order of its activations). */
 function residueKey(nA: number, R2: number): number {
-  const sorted = residues.slice(0, nA).sort();
+  for (let i = 0; i < nA; i++) {
+    const v = residues[i];
+    let p = i - 1;
+    while (p >= 0 && sortedResidues[p] > v) {
+      sortedResidues[p + 1] = sortedResidues[p];
+      p--;
+    }
+    sortedResidues[p + 1] = v;
+  }
   let key = nA;
-  for (let i = 0; i < nA; i++) key = key * R2 + sorted[i];
+  for (let i = 0; i < nA; i++) key = key * R2 + sortedResidues[i];
   return key;
 }

@@ -257,37 +257,42 @@ export function weightGroups(L: ScnnLayer, c: number, k0: number, k1: number): W
   const start = new Int32Array(nb + 1);
   const denseCount = new Int32Array(nb);
   const taps = L.Kh * L.Kw;
-  const K = L.K;
+  const { K, wgt } = L;
   for (let r = 0; r < L.Kh; r++)
     for (let q = 0; q < L.Kw; q++) {
       const b = weightBucket(L, r) * L.s + weightBucket(L, q);
       denseCount[b] += k1 - k0;
-      {
-        const base = (c * taps + r * L.Kw + q) * K;
-        for (let k = k0; k < k1; k++) start[b + 1] += L.wgt[base + k];
-      }
+      const base = (c * taps + r * L.Kw + q) * K;
+      let n = 0;
+      for (let k = k0; k < k1; k++) n += wgt[base + k];
+      start[b + 1] += n;
     }
   for (let b = 0; b < nb; b++) start[b + 1] += start[b];
   const fill = start.slice(0, nb);
-  const n = start[nb];
-  const ks = new Int32Array(n);
-  const rs = new Int32Array(n);
-  const qs = new Int32Array(n);
+  const total = start[nb];
+  const ks = new Int32Array(total);
+  const rs = new Int32Array(total);
+  const qs = new Int32Array(total);
+  const k8 = new Int32Array(total);
+  const rm = new Int32Array(total);
+  const qm = new Int32Array(total);
+  const m = 4 * L.s;
   for (let r = 0; r < L.Kh; r++)
     for (let q = 0; q < L.Kw; q++) {
       const b = weightBucket(L, r) * L.s + weightBucket(L, q);
       const base = (c * taps + r * L.Kw + q) * K;
+      let at = fill[b];
       for (let k = k0; k < k1; k++)
-        if (L.wgt[base + k]) {
-          ks[fill[b]] = k;
-          rs[fill[b]] = r;
-          qs[fill[b]++] = q;
+        if (wgt[base + k]) {
+          ks[at] = k;
+          rs[at] = r;
+          qs[at] = q;
+          k8[at] = k & 7;
+          rm[at] = r % m;
+          qm[at++] = q % m;
         }
+      fill[b] = at;
     }
-  const m = 4 * L.s;
-  const k8 = ks.map((k) => k & 7);
-  const rm = rs.map((r) => r % m);
-  const qm = qs.map((q) => q % m);
   return { start, ks, rs, qs, k8, rm, qm, denseCount };
 }
 

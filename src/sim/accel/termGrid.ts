@@ -1,55 +1,35 @@
 /**
- * Pieces shared by the term-serial grid models (Pragmatic, Laconic): the grid parameters of
- * accelerators.md §0.4, the DaDN baseline on a configurable grid, window groups (§1.5), brick layouts and
- * the original-geometry coverage counts used for exact fast work and potential sums.
+ * Pieces shared by the term-serial grid models (Pragmatic, Laconic): parameter reading, window order (§1.5),
+ * brick layouts and the original-geometry coverage counts used for exact fast work and potential sums.
  */
-import { cdiv } from '../types';
 import { isTermEncoding, type TermEncoding } from '../terms';
 import { padActivations, type PreparedLayer } from './grid';
+import {
+  boolParam as gridBool,
+  gridParamSpecs,
+  intParam as gridInt,
+  networkWidth,
+  readGrid as readGridConfig,
+} from './gridParams';
 import type { AccelLayerInput, ParamSpec, Params } from './types';
 
-export const GRID_PARAM_SPECS: readonly ParamSpec[] = [
-  {
-    name: 'lanes',
-    type: 'int',
-    default: 16,
-    min: 1,
-    max: 64,
-    description: 'Channels per brick (lanes per PE).',
-  },
-  { name: 'columns', type: 'int', default: 16, min: 1, max: 64, description: 'Windows in flight per tile.' },
-  { name: 'rows', type: 'int', default: 16, min: 1, max: 64, description: 'Filters in flight per tile.' },
-  {
-    name: 'tiles',
-    type: 'int',
-    default: 16,
-    min: 1,
-    max: 64,
-    description: 'Tiles (filter set = rows × tiles).',
-  },
-  {
-    name: 'firstLayerSpaceToDepth',
-    type: 'boolean',
-    default: true,
-    description: 'Apply the first-layer space-to-depth transform (C = 3, stride > 1).',
-  },
-  {
-    name: 'wb',
-    type: 'int',
-    default: 0,
-    min: 0,
-    max: 32,
-    description: "Network width for potentials; 0 takes the layer's own (16, or 8 with tensorflow_8b).",
-  },
-];
+/** lanes, columns, rows, tiles, firstLayerSpaceToDepth, wb — shared with the other grid models. */
+export const GRID_PARAM_SPECS: readonly ParamSpec[] = gridParamSpecs(true);
 
 export const TERM_ENCODING_SPEC: ParamSpec = {
   name: 'termEncoding',
   type: 'enum',
   default: 'boothLike',
   options: ['boothLike', 'naf', 'popcount'],
-  description: 'How values are split into signed power-of-two terms (booth-like reproduces DNNsim).',
+  description: 'How values are split into signed power-of-two terms (booth-like reproduces DNNsim)',
 };
+
+/** Every parameter the caller left out takes its declared default (models may be called directly). */
+export function fillDefaults(specs: readonly ParamSpec[], params: Params): Params {
+  const out: Params = { ...params };
+  for (const spec of specs) if (out[spec.name] === undefined) out[spec.name] = spec.default;
+  return out;
+}
 
 export interface GridShape {
   lanes: number;
@@ -57,47 +37,30 @@ export interface GridShape {
   rows: number;
   tiles: number;
   spaceToDepth: boolean;
-  /** Resolved network width for potentials. */
+  /** Resolved network width for potentials (never 0). */
   wb: number;
 }
 
-export function intParam(params: Params, name: string, fallback: number, min: number, max: number): number {
-  const v = params[name] ?? fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    throw new RangeError(`parameter ${name} must be an integer in ${min}..${max}, got ${String(v)}`);
-  }
+/** Reads the grid of filled-in params; `wb = 0` resolves to the layer's own width. */
+export function readGrid(params: Params, input: AccelLayerInput): GridShape {
+  const grid = readGridConfig(params);
+  return { ...grid, wb: networkWidth(input, grid) };
+}
+
+export function intParam(params: Params, name: string, min: number, max: number): number {
+  const v = gridInt(params, name, min);
+  if (v > max) throw new RangeError(`parameter ${name} must be an integer in ${min}..${max}, got ${v}`);
   return v;
 }
 
-export function boolParam(params: Params, name: string, fallback: boolean): boolean {
-  const v = params[name] ?? fallback;
-  if (typeof v !== 'boolean') throw new RangeError(`parameter ${name} must be a boolean, got ${String(v)}`);
-  return v;
-}
+export const boolParam = gridBool;
 
 export function encodingParam(params: Params): TermEncoding {
-  const v = params.termEncoding ?? 'boothLike';
-  if (!isTermEncoding(v))
+  const v = params.termEncoding;
+  if (!isTermEncoding(v)) {
     throw new RangeError(`parameter termEncoding must be boothLike, naf or popcount, got ${String(v)}`);
+  }
   return v;
-}
-
-export function readGrid(params: Params, input: AccelLayerInput): GridShape {
-  const wbParam = intParam(params, 'wb', 0, 0, 32);
-  return {
-    lanes: intParam(params, 'lanes', 16, 1, 64),
-    columns: intParam(params, 'columns', 16, 1, 64),
-    rows: intParam(params, 'rows', 16, 1, 64),
-    tiles: intParam(params, 'tiles', 16, 1, 64),
-    spaceToDepth: boolParam(params, 'firstLayerSpaceToDepth', true),
-    wb: wbParam === 0 ? input.wb : wbParam,
-  };
-}
-
-/** DaDN (§3) on a grid of `lanes` × `rows` × `tiles`, one window: the grid family's baseline. */
-export function gridDadnCycles(p: PreparedLayer, isFc: boolean, grid: GridShape): number {
-  const bricks = cdiv(p.C, grid.lanes) * cdiv(p.K, grid.rows * grid.tiles);
-  return isFc ? bricks : p.Oh * p.Ow * p.Kh * p.Kw * bricks;
 }
 
 /**

@@ -13,7 +13,7 @@ import {
   threshold,
 } from './ops';
 import { INPUT_BUFFER, compilePlan, type Plan, type Step } from './plan';
-import { wasmGemm } from './wasmGemm';
+import { wasmKernels } from './wasm/kernels';
 
 export interface ReluThreshold {
   mode: 'absolute' | 'relative';
@@ -69,15 +69,20 @@ class InferenceEngine implements Engine {
   run(images: Float32Array, n: number, options: RunOptions = {}): RunResult {
     const model = this.model;
     const inputSize = this.plan.bufferSizes[INPUT_BUFFER];
-    if (!Number.isInteger(n) || n < 0) throw new RangeError(`run: image count must be a non-negative integer, got ${n}`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new RangeError(`run: image count must be a non-negative integer, got ${n}`);
     if (images.length < n * inputSize) {
-      throw new RangeError(`run: ${n} images of ${inputSize} values need ${n * inputSize} values, got ${images.length}`);
+      throw new RangeError(
+        `run: ${n} images of ${inputSize} values need ${n * inputSize} values, got ${images.length}`,
+      );
     }
     for (const [name, weights] of options.weightOverrides ?? []) {
       const layer = model.layers.find((l) => l.name === name);
       if (!layer) throw new RangeError(`run: weight override for unknown layer '${name}'`);
       if (weights.length !== layer.weights.length) {
-        throw new RangeError(`run: override for layer '${name}' has ${weights.length} weights, ${layer.weights.length} expected`);
+        throw new RangeError(
+          `run: override for layer '${name}' has ${weights.length} weights, ${layer.weights.length} expected`,
+        );
       }
     }
     const views = this.plan.bufferSizes.map((size, buffer) =>
@@ -117,7 +122,9 @@ class InferenceEngine implements Engine {
         const length = n * step.size;
         const setting = options.reluThreshold;
         let theta = 0;
-        if (setting) theta = setting.mode === 'absolute' ? setting.theta : setting.theta * standardDeviation(src, length);
+        if (setting)
+          theta =
+            setting.mode === 'absolute' ? setting.theta : setting.theta * standardDeviation(src, length);
         return threshold(src, dst, length, theta);
       }
       case 'threshold':
@@ -145,14 +152,22 @@ class InferenceEngine implements Engine {
     return packed;
   }
 
-  private fcWeights(layerIndex: number, alpha: number, beta: number, overrides?: Map<string, Float32Array>): PreparedFc {
+  private fcWeights(
+    layerIndex: number,
+    alpha: number,
+    beta: number,
+    overrides?: Map<string, Float32Array>,
+  ): PreparedFc {
     const layer = this.model.layers[layerIndex];
     const override = overrides?.get(layer.name);
     const cached = override ? undefined : this.defaultFc.get(layerIndex);
     if (cached) return cached;
     const g = layer.geometry;
     const affine = foldAffine(g.K, layer.bias, layer.followingBatchNorm, alpha, beta);
-    const prepared = { weights: scaleFilters(override ?? layer.weights, g.K, g.C, affine.factor), bias: affine.offset };
+    const prepared = {
+      weights: scaleFilters(override ?? layer.weights, g.K, g.C, affine.factor),
+      bias: affine.offset,
+    };
     if (!override) this.defaultFc.set(layerIndex, prepared);
     return prepared;
   }
@@ -176,7 +191,7 @@ export interface EngineOptions {
 
 export function createEngine(model: NetworkModel, options: EngineOptions = {}): Engine {
   const choice = options.kernel ?? 'auto';
-  const simd = choice === 'js' ? null : wasmGemm();
+  const simd = choice === 'js' ? null : wasmKernels();
   if (choice === 'wasm' && !simd) throw new Error('createEngine: WebAssembly SIMD is not available here');
   return new InferenceEngine(model, simd ? new WasmConvRunner(simd) : new JsConvRunner());
 }

@@ -34,7 +34,12 @@ export function foldAffine(
 }
 
 /** Weights [K][D] scaled per filter (BN folded), as a new array. */
-export function scaleFilters(weights: Float32Array, K: number, D: number, factor: Float64Array): Float32Array {
+export function scaleFilters(
+  weights: Float32Array,
+  K: number,
+  D: number,
+  factor: Float64Array,
+): Float32Array {
   const out = new Float32Array(K * D);
   for (let k = 0; k < K; k++) {
     const f = factor[k];

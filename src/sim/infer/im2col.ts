@@ -50,7 +50,8 @@ export function convLayout(s: ConvShape): ConvLayout {
     const Wp = s.W + 2 * s.pad;
     let d = 0;
     for (let c = 0; c < s.C; c++)
-      for (let i = 0; i < s.Kh; i++) for (let j = 0; j < s.Kw; j++) rowOffsets[d++] = c * Hp * Wp + i * Wp + j;
+      for (let i = 0; i < s.Kh; i++)
+        for (let j = 0; j < s.Kw; j++) rowOffsets[d++] = c * Hp * Wp + i * Wp + j;
     const columns = roundUp(s.Oh * Wp, COLUMN_GROUP);
     const dataLength = s.C * Hp * Wp;
     const sourceLength = dataLength + s.Kw + columns - s.Oh * Wp;
@@ -60,7 +61,16 @@ export function convLayout(s: ConvShape): ConvLayout {
   const P = s.Oh * s.Ow;
   for (let d = 0; d < D; d++) rowOffsets[d] = d * P;
   const columns = roundUp(P, COLUMN_GROUP);
-  return { shifted: false, D, rowOffsets, columns, sourceLength: D * P + columns - P, dataLength: D * P, rowPitch: s.Ow, direct: false };
+  return {
+    shifted: false,
+    D,
+    rowOffsets,
+    columns,
+    sourceLength: D * P + columns - P,
+    dataLength: D * P,
+    rowPitch: s.Ow,
+    direct: false,
+  };
 }
 
 /** Writes image [C][H][W] zero-padded by `pad` as [C][H+2pad][W+2pad], then `tail` zeros. */
@@ -95,7 +105,13 @@ export function padImage(
 }
 
 /** Unfolds one image into col[d][p] (row length P = Oh*Ow); padding becomes zeros. */
-export function im2col(input: Float32Array, inputOffset: number, s: ConvShape, col: Float32Array, colOffset: number): void {
+export function im2col(
+  input: Float32Array,
+  inputOffset: number,
+  s: ConvShape,
+  col: Float32Array,
+  colOffset: number,
+): void {
   const { C, H, W, Kh, Kw, stride, pad, Oh, Ow } = s;
   const P = Oh * Ow;
   let row = 0;

@@ -101,7 +101,12 @@ export function pool(src: Float32Array, dst: Float32Array, n: number, s: PoolSha
   }
 }
 
-export function globalAveragePool(src: Float32Array, dst: Float32Array, planes: number, spatial: number): void {
+export function globalAveragePool(
+  src: Float32Array,
+  dst: Float32Array,
+  planes: number,
+  spatial: number,
+): void {
   for (let plane = 0; plane < planes; plane++) {
     let sum = 0;
     const base = plane * spatial;

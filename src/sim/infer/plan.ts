@@ -14,8 +14,21 @@ interface StepBase {
 
 export type Step =
   | (StepBase & { kind: 'conv'; layer: number; shape: ConvShape })
-  | (StepBase & { kind: 'fc'; layer: number; inFeatures: number; outFeatures: number; alpha: number; beta: number })
-  | (StepBase & { kind: 'batchnorm'; channels: number; spatial: number; mul: Float64Array; add: Float64Array })
+  | (StepBase & {
+      kind: 'fc';
+      layer: number;
+      inFeatures: number;
+      outFeatures: number;
+      alpha: number;
+      beta: number;
+    })
+  | (StepBase & {
+      kind: 'batchnorm';
+      channels: number;
+      spatial: number;
+      mul: Float64Array;
+      add: Float64Array;
+    })
   | (StepBase & { kind: 'relu'; size: number })
   | (StepBase & { kind: 'threshold'; size: number; alpha: number })
   | (StepBase & { kind: 'add'; other: number; size: number })
@@ -123,7 +136,11 @@ export function compilePlan(model: NetworkModel): Plan {
     switch (node.op) {
       case 'Conv': {
         const g = model.layers[node.layer].geometry;
-        const shape: ConvShape = { ...g, Oh: outSize(g.H, g.Kh, g.stride, g.pad), Ow: outSize(g.W, g.Kw, g.stride, g.pad) };
+        const shape: ConvShape = {
+          ...g,
+          Oh: outSize(g.H, g.Kh, g.stride, g.pad),
+          Ow: outSize(g.W, g.Kw, g.stride, g.pad),
+        };
         const dst = allocate(size);
         steps.push({ kind: 'conv', src, dst, layer: node.layer, shape });
         return dst;
@@ -132,7 +149,16 @@ export function compilePlan(model: NetworkModel): Plan {
       case 'MatMul': {
         const g = model.layers[node.layer].geometry;
         const dst = allocate(size);
-        steps.push({ kind: 'fc', src, dst, layer: node.layer, inFeatures: g.C, outFeatures: g.K, alpha: node.alpha, beta: node.beta });
+        steps.push({
+          kind: 'fc',
+          src,
+          dst,
+          layer: node.layer,
+          inFeatures: g.C,
+          outFeatures: g.K,
+          alpha: node.alpha,
+          beta: node.beta,
+        });
         return dst;
       }
       case 'BatchNormalization': {
@@ -140,7 +166,9 @@ export function compilePlan(model: NetworkModel): Plan {
         const mul = new Float64Array(channels);
         const add = new Float64Array(channels);
         for (let c = 0; c < channels; c++) {
-          const s = model.initializers[node.scale][c] / Math.sqrt(model.initializers[node.variance][c] + node.epsilon);
+          const s =
+            model.initializers[node.scale][c] /
+            Math.sqrt(model.initializers[node.variance][c] + node.epsilon);
           mul[c] = s;
           add[c] = model.initializers[node.bias][c] - model.initializers[node.mean][c] * s;
         }
@@ -163,7 +191,11 @@ export function compilePlan(model: NetworkModel): Plan {
         const constantName = model.initializers[a] ? a : model.initializers[b] ? b : undefined;
         if (constantName !== undefined) {
           const activation = bufferOf.get(constantName === a ? b : a) as number;
-          const constant = broadcastConstant(model.initializers[constantName], shapeOf(constantName), outShape);
+          const constant = broadcastConstant(
+            model.initializers[constantName],
+            shapeOf(constantName),
+            outShape,
+          );
           const dst = inPlaceOrNew(activation, index, size);
           steps.push({ kind: 'addConstant', src: activation, dst, constant });
           return dst;
@@ -194,7 +226,13 @@ export function compilePlan(model: NetworkModel): Plan {
       }
       case 'GlobalAveragePool': {
         const dst = allocate(size);
-        steps.push({ kind: 'globalAveragePool', src, dst, planes: inShape[1], spatial: inShape[2] * inShape[3] });
+        steps.push({
+          kind: 'globalAveragePool',
+          src,
+          dst,
+          planes: inShape[1],
+          spatial: inShape[2] * inShape[3],
+        });
         return dst;
       }
       default:

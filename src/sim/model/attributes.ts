@@ -11,7 +11,8 @@ export class NodeAttributes {
     node: OnnxTypes.INodeProto,
     private readonly label: string,
   ) {
-    for (const attribute of node.attribute ?? []) if (attribute.name) this.byName.set(attribute.name, attribute);
+    for (const attribute of node.attribute ?? [])
+      if (attribute.name) this.byName.set(attribute.name, attribute);
   }
 
   has(name: string): boolean {
@@ -50,6 +51,9 @@ export class NodeAttributes {
   /** Rejects an attribute whose value we cannot honour, naming it. */
   unsupported(name: string, value: number | string | number[], allowed: string): never {
     const shown = Array.isArray(value) ? formatShape(value) : String(value);
-    throw new ModelLoadError('unsupported-op', `${this.label}: attribute ${name} = ${shown} is not supported (${allowed}).`);
+    throw new ModelLoadError(
+      'unsupported-op',
+      `${this.label}: attribute ${name} = ${shown} is not supported (${allowed}).`,
+    );
   }
 }

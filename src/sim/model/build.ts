@@ -64,10 +64,13 @@ export function tensorProto(spec: TensorSpec): OnnxTypes.ITensorProto {
 }
 
 function attributeProto(name: string, value: AttributeValue): OnnxTypes.IAttributeProto {
-  if (typeof value === 'string') return { name, type: AttributeType.STRING, s: new TextEncoder().encode(value) };
+  if (typeof value === 'string')
+    return { name, type: AttributeType.STRING, s: new TextEncoder().encode(value) };
   if (Array.isArray(value)) return { name, type: AttributeType.INTS, ints: value };
   if (typeof value === 'number') {
-    return FLOAT_ATTRIBUTES.has(name) ? { name, type: AttributeType.FLOAT, f: value } : { name, type: AttributeType.INT, i: value };
+    return FLOAT_ATTRIBUTES.has(name)
+      ? { name, type: AttributeType.FLOAT, f: value }
+      : { name, type: AttributeType.INT, i: value };
   }
   if ('int' in value) return { name, type: AttributeType.INT, i: value.int };
   if ('float' in value) return { name, type: AttributeType.FLOAT, f: value.float };
@@ -158,12 +161,29 @@ export function buildResNet(spec: ResNetSpec): Uint8Array {
     const std = Math.sqrt(2 / (cin * kernel * kernel));
     let weight = addTensor(`${prefix}.weight`, [cout, cin, kernel, kernel], () => std * normal());
     if (spec.preserveStyle) {
-      nodes.push({ opType: 'Identity', name: `${prefix}.weight.identity`, inputs: [weight], outputs: [`${prefix}.weight.copy`] });
+      nodes.push({
+        opType: 'Identity',
+        name: `${prefix}.weight.identity`,
+        inputs: [weight],
+        outputs: [`${prefix}.weight.copy`],
+      });
       weight = `${prefix}.weight.copy`;
     }
     const pad = (kernel - 1) / 2;
-    const attributes = { kernel_shape: [kernel, kernel], strides: [stride, stride], pads: [pad, pad, pad, pad], dilations: [1, 1], group: 1 };
-    nodes.push({ opType: 'Conv', name: prefix, inputs: [input, weight], outputs: [`${prefix}.out`], attributes });
+    const attributes = {
+      kernel_shape: [kernel, kernel],
+      strides: [stride, stride],
+      pads: [pad, pad, pad, pad],
+      dilations: [1, 1],
+      group: 1,
+    };
+    nodes.push({
+      opType: 'Conv',
+      name: prefix,
+      inputs: [input, weight],
+      outputs: [`${prefix}.out`],
+      attributes,
+    });
     return `${prefix}.out`;
   };
   const batchNorm = (prefix: string, input: string, channels: number) => {
@@ -175,31 +195,60 @@ export function buildResNet(spec: ResNetSpec): Uint8Array {
     ];
     const attributes: Record<string, AttributeValue> = { epsilon: 1e-5, momentum: 0.9 };
     if (spec.preserveStyle) attributes.training_mode = 0;
-    nodes.push({ opType: 'BatchNormalization', name: prefix, inputs: [input, ...params], outputs: [`${prefix}.out`], attributes });
+    nodes.push({
+      opType: 'BatchNormalization',
+      name: prefix,
+      inputs: [input, ...params],
+      outputs: [`${prefix}.out`],
+      attributes,
+    });
     return `${prefix}.out`;
   };
   const relu = (name: string, input: string) => {
     const threshold = spec.thresholdedRelu;
-    if (threshold === undefined) nodes.push({ opType: 'Relu', name, inputs: [input], outputs: [`${name}.out`] });
-    else nodes.push({ opType: 'ThresholdedRelu', name, inputs: [input], outputs: [`${name}.out`], attributes: { alpha: threshold } });
+    if (threshold === undefined)
+      nodes.push({ opType: 'Relu', name, inputs: [input], outputs: [`${name}.out`] });
+    else
+      nodes.push({
+        opType: 'ThresholdedRelu',
+        name,
+        inputs: [input],
+        outputs: [`${name}.out`],
+        attributes: { alpha: threshold },
+      });
     return `${name}.out`;
   };
 
   const [, channels] = spec.inputShape;
-  let x = relu('relu', batchNorm('bn1', conv('conv1', 'input', channels, spec.widths[0], 3, 1), spec.widths[0]));
+  let x = relu(
+    'relu',
+    batchNorm('bn1', conv('conv1', 'input', channels, spec.widths[0], 3, 1), spec.widths[0]),
+  );
   let cin = spec.widths[0];
   for (let stage = 0; stage < spec.stages; stage++) {
     const cout = spec.widths[stage];
     for (let block = 0; block < spec.blocksPerStage; block++) {
       const prefix = `layer${stage + 1}.${block}`;
       const stride = stage > 0 && block === 0 ? 2 : 1;
-      let out = relu(`${prefix}.relu1`, batchNorm(`${prefix}.bn1`, conv(`${prefix}.conv1`, x, cin, cout, 3, stride), cout));
+      let out = relu(
+        `${prefix}.relu1`,
+        batchNorm(`${prefix}.bn1`, conv(`${prefix}.conv1`, x, cin, cout, 3, stride), cout),
+      );
       out = batchNorm(`${prefix}.bn2`, conv(`${prefix}.conv2`, out, cout, cout, 3, 1), cout);
       let shortcut = x;
       if (stride !== 1 || cin !== cout) {
-        shortcut = batchNorm(`${prefix}.downsample.1`, conv(`${prefix}.downsample.0`, x, cin, cout, 1, stride), cout);
+        shortcut = batchNorm(
+          `${prefix}.downsample.1`,
+          conv(`${prefix}.downsample.0`, x, cin, cout, 1, stride),
+          cout,
+        );
       }
-      nodes.push({ opType: 'Add', name: `${prefix}.add`, inputs: [out, shortcut], outputs: [`${prefix}.sum`] });
+      nodes.push({
+        opType: 'Add',
+        name: `${prefix}.add`,
+        inputs: [out, shortcut],
+        outputs: [`${prefix}.sum`],
+      });
       x = relu(`${prefix}.relu2`, `${prefix}.sum`);
       cin = cout;
     }
@@ -214,10 +263,22 @@ export function buildResNet(spec: ResNetSpec): Uint8Array {
     nodes.push({ opType: 'MatMul', name: 'fc', inputs: ['flat', 'fc.weight_t'], outputs: ['fc.mm'] });
     nodes.push({ opType: 'Add', name: 'fc.add', inputs: ['fc.mm', 'fc.bias'], outputs: ['logits'] });
   } else {
-    nodes.push({ opType: 'Flatten', name: 'flatten', inputs: ['pooled'], outputs: ['flat'], attributes: { axis: 1 } });
+    nodes.push({
+      opType: 'Flatten',
+      name: 'flatten',
+      inputs: ['pooled'],
+      outputs: ['flat'],
+      attributes: { axis: 1 },
+    });
     addTensor('fc.weight', [spec.classes, cin], () => fcStd * normal());
     addTensor('fc.bias', [spec.classes], () => uniform(-0.1, 0.1));
-    nodes.push({ opType: 'Gemm', name: 'fc', inputs: ['flat', 'fc.weight', 'fc.bias'], outputs: ['logits'], attributes: { alpha: 1, beta: 1, transB: 1 } });
+    nodes.push({
+      opType: 'Gemm',
+      name: 'fc',
+      inputs: ['flat', 'fc.weight', 'fc.bias'],
+      outputs: ['logits'],
+      attributes: { alpha: 1, beta: 1, transB: 1 },
+    });
   }
   const [, c, h, w] = spec.inputShape;
   return buildOnnxModel({

@@ -24,7 +24,13 @@ export function isConstant(table: ConstantTable, name: string): boolean {
   return table.floats.has(name) || table.ints.has(name) || table.others.has(name);
 }
 
-function addTensor(table: ConstantTable, name: string, tensor: OnnxTypes.ITensorProto, what: string, maxElements: number) {
+function addTensor(
+  table: ConstantTable,
+  name: string,
+  tensor: OnnxTypes.ITensorProto,
+  what: string,
+  maxElements: number,
+) {
   if (isIntegerTensor(tensor)) {
     table.ints.set(name, decodeIntTensor(tensor, what));
   } else if (tensor.dataType === 1 || tensor.dataType === 11) {
@@ -56,10 +62,12 @@ function constantNodeValue(node: GraphNode): OnnxTypes.ITensorProto {
   if (tensor) return tensor;
   const floats = attributes.floats('value_floats');
   if (floats) return { dataType: 1, dims: [floats.length], floatData: floats };
-  if (attributes.has('value_float')) return { dataType: 1, dims: [], floatData: [attributes.float('value_float', 0)] };
+  if (attributes.has('value_float'))
+    return { dataType: 1, dims: [], floatData: [attributes.float('value_float', 0)] };
   const ints = attributes.ints('value_ints');
   if (ints) return { dataType: 7, dims: [ints.length], int64Data: ints };
-  if (attributes.has('value_int')) return { dataType: 7, dims: [], int64Data: [attributes.int('value_int', 0)] };
+  if (attributes.has('value_int'))
+    return { dataType: 7, dims: [], int64Data: [attributes.int('value_int', 0)] };
   throw new ModelLoadError(
     'unsupported-op',
     `Constant node '${node.name}' has no value attribute this loader understands (value, value_float(s), value_int(s)).`,
@@ -70,9 +78,13 @@ function constantNodeValue(node: GraphNode): OnnxTypes.ITensorProto {
  * Folds Constant nodes, and Identity nodes applied to constants (PyTorch's TrainingMode.PRESERVE export adds
  * those), into the table; returns the nodes that are left to compute.
  */
-export function foldConstantNodes(nodes: GraphNode[], table: ConstantTable, maxElements: number): GraphNode[] {
+export function foldConstantNodes(
+  nodes: GraphNode[],
+  table: ConstantTable,
+  maxElements: number,
+): GraphNode[] {
   let remaining = nodes;
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     const next: GraphNode[] = [];
     for (const node of remaining) {

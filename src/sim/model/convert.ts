@@ -46,11 +46,17 @@ function constantFloat(node: GraphNode, context: ConvertContext, index: number, 
   if (!name) {
     throw new ModelLoadError('missing-initializer', `${label(node)} has no ${role} input.`);
   }
-  const other = context.constants.others.get(name) ?? (context.constants.ints.has(name) ? 'INT64' : undefined);
+  const other =
+    context.constants.others.get(name) ?? (context.constants.ints.has(name) ? 'INT64' : undefined);
   if (other) {
-    throw new ModelLoadError('unsupported-op', `${label(node)}: ${role} '${name}' has data type ${other}; FLOAT is needed.`);
+    throw new ModelLoadError(
+      'unsupported-op',
+      `${label(node)}: ${role} '${name}' has data type ${other}; FLOAT is needed.`,
+    );
   }
-  const computed = context.shapes.has(name) ? ' (it is computed by another node; only constant weights are supported)' : '';
+  const computed = context.shapes.has(name)
+    ? ' (it is computed by another node; only constant weights are supported)'
+    : '';
   throw new ModelLoadError(
     'missing-initializer',
     `${label(node)} needs initializer '${name}' for its ${role}, which the file does not contain${computed}.`,
@@ -73,13 +79,19 @@ function setOutput(node: GraphNode, context: ConvertContext, shape: number[]): s
   return output;
 }
 
-function pair(values: number[] | undefined, fallback: number): [number, number] {
-  return values && values.length === 2 ? [values[0], values[1]] : [fallback, fallback];
+/** A two-value spatial attribute such as strides; absent means [fallback, fallback]. */
+function pair(attributes: NodeAttributes, name: string, fallback: number): [number, number] {
+  const values = attributes.ints(name);
+  if (!values) return [fallback, fallback];
+  if (values.length !== 2 || values.some((v) => v < 1))
+    attributes.unsupported(name, values, 'two positive values expected for a 2-D input');
+  return [values[0], values[1]];
 }
 
 function checkNoDilation(attributes: NodeAttributes): void {
   const dilations = attributes.ints('dilations');
-  if (dilations && dilations.some((d) => d !== 1)) attributes.unsupported('dilations', dilations, 'only 1 is supported');
+  if (dilations && dilations.some((d) => d !== 1))
+    attributes.unsupported('dilations', dilations, 'only 1 is supported');
 }
 
 /** pads as [top, left, bottom, right]; auto_pad other than NOTSET/VALID is refused. */
@@ -91,6 +103,7 @@ function readPads(attributes: NodeAttributes): [number, number, number, number] 
   const pads = attributes.ints('pads');
   if (!pads || autoPad === 'VALID') return [0, 0, 0, 0];
   if (pads.length !== 4) attributes.unsupported('pads', pads, 'four values expected for a 2-D input');
+  if (pads.some((p) => p < 0)) attributes.unsupported('pads', pads, 'negative padding');
   return [pads[0], pads[1], pads[2], pads[3]];
 }
 
@@ -101,12 +114,15 @@ function convertConv(node: GraphNode, attributes: NodeAttributes, context: Conve
   if (group !== 1) attributes.unsupported('group', group, 'only group = 1 is supported');
   checkNoDilation(attributes);
   const pads = readPads(attributes);
-  if (pads.some((p) => p !== pads[0])) attributes.unsupported('pads', pads, 'only equal padding on all sides is supported');
-  const strides = pair(attributes.ints('strides'), 1);
-  if (strides[0] !== strides[1]) attributes.unsupported('strides', strides, 'only equal strides are supported');
-  if (x.length !== 4) mismatch(node, `input '${node.inputs[0]}' has shape ${formatShape(x)}; [N, C, H, W] is expected`);
+  if (pads.some((p) => p !== pads[0]))
+    attributes.unsupported('pads', pads, 'only equal padding on all sides is supported');
+  const strides = pair(attributes, 'strides', 1);
+  if (strides[0] !== strides[1])
+    attributes.unsupported('strides', strides, 'only equal strides are supported');
+  if (x.length !== 4)
+    mismatch(node, `input '${node.inputs[0]}' has shape ${formatShape(x)}; [N, C, H, W] is expected`);
   const w = weight.shape;
-  if (w.length !== 4 || w[1] !== x[1]) {
+  if (w.length !== 4 || w[1] !== x[1] || w.some((d) => d < 1)) {
     mismatch(
       node,
       `input '${node.inputs[0]}' has shape ${formatShape(x)} (${x[1]} channels) but weight '${weight.name}' has shape ` +
@@ -115,13 +131,17 @@ function convertConv(node: GraphNode, attributes: NodeAttributes, context: Conve
   }
   const kernelShape = attributes.ints('kernel_shape');
   if (kernelShape && (kernelShape[0] !== w[2] || kernelShape[1] !== w[3])) {
-    mismatch(node, `kernel_shape ${formatShape(kernelShape)} does not match weight '${weight.name}' ${formatShape(w)}`);
+    mismatch(
+      node,
+      `kernel_shape ${formatShape(kernelShape)} does not match weight '${weight.name}' ${formatShape(w)}`,
+    );
   }
   const [K, C, Kh, Kw] = w;
   let bias: Float32Array | undefined;
   if (node.inputs[2]) {
     const b = constantFloat(node, context, 2, 'bias');
-    if (b.values.length !== K) mismatch(node, `bias '${b.name}' has shape ${formatShape(b.shape)}; [${K}] is expected`);
+    if (b.values.length !== K)
+      mismatch(node, `bias '${b.name}' has shape ${formatShape(b.shape)}; [${K}] is expected`);
     bias = b.values;
   }
   const pad = pads[0];
@@ -143,29 +163,64 @@ function convertConv(node: GraphNode, attributes: NodeAttributes, context: Conve
     inputName: node.inputs[0],
   });
   const inputs = node.inputs.filter(Boolean);
-  return { op: 'Conv', name: node.name, inputs, output, input: node.inputs[0], weight: weight.name, bias: node.inputs[2] || undefined, kernel: [Kh, Kw], stride, pad, layer };
+  return {
+    op: 'Conv',
+    name: node.name,
+    inputs,
+    output,
+    input: node.inputs[0],
+    weight: weight.name,
+    bias: node.inputs[2] || undefined,
+    kernel: [Kh, Kw],
+    stride,
+    pad,
+    layer,
+  };
 }
 
-function convertBatchNorm(node: GraphNode, attributes: NodeAttributes, context: ConvertContext): BatchNormNode {
+function convertBatchNorm(
+  node: GraphNode,
+  attributes: NodeAttributes,
+  context: ConvertContext,
+): BatchNormNode {
   if (attributes.int('training_mode', 0) !== 0) {
     attributes.unsupported('training_mode', 1, 'export the model in eval mode');
   }
-  if (attributes.int('spatial', 1) !== 1) attributes.unsupported('spatial', 0, 'only spatial = 1 is supported');
+  if (attributes.int('spatial', 1) !== 1)
+    attributes.unsupported('spatial', 0, 'only spatial = 1 is supported');
   if (node.outputs.slice(1).some(Boolean)) {
-    throw new ModelLoadError('unsupported-op', `${label(node)}: training-mode outputs (running mean/var) are not supported.`);
+    throw new ModelLoadError(
+      'unsupported-op',
+      `${label(node)}: training-mode outputs (running mean/var) are not supported.`,
+    );
   }
   const x = activation(node, context);
-  if (x.length < 2) mismatch(node, `input '${node.inputs[0]}' has shape ${formatShape(x)}; a channel axis is expected`);
+  if (x.length < 2)
+    mismatch(node, `input '${node.inputs[0]}' has shape ${formatShape(x)}; a channel axis is expected`);
   const roles = ['scale', 'bias', 'mean', 'variance'];
   const params = roles.map((role, i) => constantFloat(node, context, i + 1, role));
   for (const [i, p] of params.entries()) {
     if (p.values.length !== x[1]) {
-      mismatch(node, `${roles[i]} '${p.name}' has shape ${formatShape(p.shape)} but input '${node.inputs[0]}' has ${x[1]} channels`);
+      mismatch(
+        node,
+        `${roles[i]} '${p.name}' has shape ${formatShape(p.shape)} but input '${node.inputs[0]}' has ${x[1]} channels`,
+      );
     }
   }
   const output = setOutput(node, context, [...x]);
   const [scale, bias, mean, variance] = params.map((p) => p.name);
-  return { op: 'BatchNormalization', name: node.name, inputs: node.inputs.filter(Boolean), output, input: node.inputs[0], scale, bias, mean, variance, epsilon: attributes.float('epsilon', 1e-5) };
+  return {
+    op: 'BatchNormalization',
+    name: node.name,
+    inputs: node.inputs.filter(Boolean),
+    output,
+    input: node.inputs[0],
+    scale,
+    bias,
+    mean,
+    variance,
+    epsilon: attributes.float('epsilon', 1e-5),
+  };
 }
 
 function convertPool(node: GraphNode, attributes: NodeAttributes, context: ConvertContext): PoolNode {
@@ -176,11 +231,14 @@ function convertPool(node: GraphNode, attributes: NodeAttributes, context: Conve
   const ceilMode = attributes.int('ceil_mode', 0);
   if (ceilMode !== 0) attributes.unsupported('ceil_mode', ceilMode, 'only ceil_mode = 0 is supported');
   const x = activation(node, context);
-  if (x.length !== 4) mismatch(node, `input '${node.inputs[0]}' has shape ${formatShape(x)}; [N, C, H, W] is expected`);
+  if (x.length !== 4)
+    mismatch(node, `input '${node.inputs[0]}' has shape ${formatShape(x)}; [N, C, H, W] is expected`);
   const kernelShape = attributes.ints('kernel_shape');
-  if (!kernelShape || kernelShape.length !== 2) attributes.unsupported('kernel_shape', kernelShape ?? [], 'two values required');
+  if (!kernelShape || kernelShape.length !== 2 || kernelShape.some((k) => k < 1)) {
+    attributes.unsupported('kernel_shape', kernelShape ?? [], 'two positive values required');
+  }
   const kernel: [number, number] = [kernelShape[0], kernelShape[1]];
-  const strides = pair(attributes.ints('strides'), 1);
+  const strides = pair(attributes, 'strides', 1);
   const pads = readPads(attributes);
   if (pads[0] >= kernel[0] || pads[2] >= kernel[0] || pads[1] >= kernel[1] || pads[3] >= kernel[1]) {
     mismatch(node, `pads ${formatShape(pads)} must be smaller than kernel ${formatShape(kernel)}`);
@@ -190,12 +248,23 @@ function convertPool(node: GraphNode, attributes: NodeAttributes, context: Conve
   const output = setOutput(node, context, [1, x[1], oh, ow]);
   const op = node.opType === 'MaxPool' ? 'MaxPool' : 'AveragePool';
   const countIncludePad = attributes.int('count_include_pad', 0) !== 0;
-  return { op, name: node.name, inputs: node.inputs.filter(Boolean), output, input: node.inputs[0], kernel, strides, pads, countIncludePad };
+  return {
+    op,
+    name: node.name,
+    inputs: node.inputs.filter(Boolean),
+    output,
+    input: node.inputs[0],
+    kernel,
+    strides,
+    pads,
+    countIncludePad,
+  };
 }
 
 function convertGemm(node: GraphNode, attributes: NodeAttributes, context: ConvertContext): GemmNode {
   const isGemm = node.opType === 'Gemm';
-  if (isGemm && attributes.int('transA', 0) !== 0) attributes.unsupported('transA', 1, 'only transA = 0 is supported');
+  if (isGemm && attributes.int('transA', 0) !== 0)
+    attributes.unsupported('transA', 1, 'only transA = 0 is supported');
   const a = activation(node, context);
   const weight = constantFloat(node, context, 1, 'weights');
   const transB = isGemm && attributes.int('transB', 0) !== 0;
@@ -259,7 +328,10 @@ function convertAdd(node: GraphNode, context: ConvertContext): NetworkNode {
   const secondShape = context.shapes.get(second) ?? context.constants.floatShapes.get(second);
   if (!firstShape || !secondShape) {
     const missing = firstShape ? second : first;
-    throw new ModelLoadError('missing-initializer', `${label(node)}: operand '${missing ?? ''}' is not a FLOAT tensor.`);
+    throw new ModelLoadError(
+      'missing-initializer',
+      `${label(node)}: operand '${missing ?? ''}' is not a FLOAT tensor.`,
+    );
   }
   const firstIsActivation = context.shapes.has(first);
   const secondIsActivation = context.shapes.has(second);
@@ -270,7 +342,10 @@ function convertAdd(node: GraphNode, context: ConvertContext): NetworkNode {
   const bothActivations = firstIsActivation && secondIsActivation;
   const fits = bothActivations ? sameShape(big, small) : broadcastsInto(small, big);
   if (!fits) {
-    mismatch(node, `operands '${first}' ${formatShape(firstShape)} and '${second}' ${formatShape(secondShape)} do not fit together`);
+    mismatch(
+      node,
+      `operands '${first}' ${formatShape(firstShape)} and '${second}' ${formatShape(secondShape)} do not fit together`,
+    );
   }
   const output = setOutput(node, context, [...big]);
   return { op: 'Add', name: node.name, inputs: [first, second], output };
@@ -304,13 +379,23 @@ function convertReshape(node: GraphNode, attributes: NodeAttributes, context: Co
   const resolved = target.map((d, i) => (d === 0 && !allowZero ? (x[i] ?? 0) : d));
   const unknown = resolved.filter((d) => d === -1).length;
   const known = resolved.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
-  if (unknown > 1 || resolved.some((d) => d < -1) || (unknown === 1 && (known === 0 || size(x) % known !== 0))) {
+  if (
+    unknown > 1 ||
+    resolved.some((d) => d < -1) ||
+    (unknown === 1 && (known === 0 || size(x) % known !== 0))
+  ) {
     mismatch(node, `cannot reshape ${formatShape(x)} to ${formatShape(target)}`);
   }
   const shape = resolved.map((d) => (d === -1 ? size(x) / known : d));
   if (size(shape) !== size(x)) mismatch(node, `cannot reshape ${formatShape(x)} to ${formatShape(target)}`);
   const output = setOutput(node, context, shape);
-  return { op: 'Reshape', name: node.name, inputs: node.inputs.filter(Boolean), output, input: node.inputs[0] };
+  return {
+    op: 'Reshape',
+    name: node.name,
+    inputs: node.inputs.filter(Boolean),
+    output,
+    input: node.inputs[0],
+  };
 }
 
 function convertFlatten(node: GraphNode, attributes: NodeAttributes, context: ConvertContext): NetworkNode {
@@ -322,17 +407,29 @@ function convertFlatten(node: GraphNode, attributes: NodeAttributes, context: Co
   return { op: 'Flatten', name: node.name, inputs: [node.inputs[0]], output, input: node.inputs[0] };
 }
 
-function convertElementwise(node: GraphNode, attributes: NodeAttributes, context: ConvertContext): NetworkNode {
+function convertElementwise(
+  node: GraphNode,
+  attributes: NodeAttributes,
+  context: ConvertContext,
+): NetworkNode {
   const x = activation(node, context);
   const input = node.inputs[0];
   if (node.opType === 'GlobalAveragePool') {
-    if (x.length !== 4) mismatch(node, `input '${input}' has shape ${formatShape(x)}; [N, C, H, W] is expected`);
+    if (x.length !== 4)
+      mismatch(node, `input '${input}' has shape ${formatShape(x)}; [N, C, H, W] is expected`);
     const output = setOutput(node, context, [1, x[1], 1, 1]);
     return { op: 'GlobalAveragePool', name: node.name, inputs: [input], output, input };
   }
   const output = setOutput(node, context, [...x]);
   if (node.opType === 'ThresholdedRelu') {
-    return { op: 'ThresholdedRelu', name: node.name, inputs: [input], output, input, alpha: attributes.float('alpha', 1) };
+    return {
+      op: 'ThresholdedRelu',
+      name: node.name,
+      inputs: [input],
+      output,
+      input,
+      alpha: attributes.float('alpha', 1),
+    };
   }
   const op = node.opType === 'Relu' ? 'Relu' : 'Identity';
   return { op, name: node.name, inputs: [input], output, input };

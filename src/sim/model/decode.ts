@@ -15,7 +15,8 @@ const KNOWN_FORMATS: Array<{ magic: number[]; name: string }> = [
 
 function detectKnownFormat(bytes: Uint8Array): string | undefined {
   for (const format of KNOWN_FORMATS) {
-    if (format.magic.length <= bytes.length && format.magic.every((b, i) => bytes[i] === b)) return format.name;
+    if (format.magic.length <= bytes.length && format.magic.every((b, i) => bytes[i] === b))
+      return format.name;
   }
   const first = bytes[0];
   if (first === 0x7b || first === 0x5b) return 'JSON text';
@@ -43,7 +44,10 @@ export function decodeModelProto(bytes: Uint8Array): OnnxTypes.ModelProto {
         `The ONNX file ends early (${formatBytes(bytes.length)} read): it is truncated or incompletely downloaded.`,
       );
     }
-    throw new ModelLoadError('not-onnx', `This file is not an ONNX model (protobuf decoding failed: ${detail}).`);
+    throw new ModelLoadError(
+      'not-onnx',
+      `This file is not an ONNX model (protobuf decoding failed: ${detail}).`,
+    );
   }
   if (!model.graph) {
     if (bytes[0] === IR_VERSION_TAG && int64ToNumber(model.irVersion) > 0) {

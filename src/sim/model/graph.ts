@@ -19,7 +19,8 @@ export function nameNodes(protos: OnnxTypes.INodeProto[]): GraphNode[] {
   return protos.map((proto, index) => {
     const opType = proto.opType ?? '';
     const inputs = [...(proto.input ?? [])];
-    const base = proto.name || (LAYER_OPS.has(opType) && inputs[1] ? inputs[1] : `${opType || 'node'}_${index}`);
+    const base =
+      proto.name || (LAYER_OPS.has(opType) && inputs[1] ? inputs[1] : `${opType || 'node'}_${index}`);
     let name = base;
     for (let n = 2; used.has(name); n++) name = `${base}#${n}`;
     used.add(name);

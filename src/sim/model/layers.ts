@@ -10,7 +10,8 @@ export function finishLayers(
   graphOutput: string,
 ): void {
   const readers = new Map<string, number>();
-  for (const node of nodes) for (const input of node.inputs) readers.set(input, (readers.get(input) ?? 0) + 1);
+  for (const node of nodes)
+    for (const input of node.inputs) readers.set(input, (readers.get(input) ?? 0) + 1);
   const layerOfNode = new Map(layers.map((layer) => [layer.nodeName, layer]));
   let current: NetworkLayer | undefined;
   for (const node of nodes) {
@@ -20,7 +21,8 @@ export function finishLayers(
   }
   for (const node of nodes) {
     if (node.op !== 'Conv' && node.op !== 'Gemm' && node.op !== 'MatMul') continue;
-    const next = nodes.find((n) => n.op === 'BatchNormalization' && n.input === node.output) as BatchNormNode | undefined;
+    const next = nodes.find((n) => n.op === 'BatchNormalization' && n.input === node.output) as
+      BatchNormNode | undefined;
     if (next && readers.get(node.output) === 1 && node.output !== graphOutput) {
       layers[node.layer].followingBatchNorm = {
         scale: floats.get(next.scale) as Float32Array,

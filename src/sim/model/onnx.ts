@@ -28,20 +28,32 @@ export const SUPPORTED_OPS = [
 const supported = new Set<string>(SUPPORTED_OPS);
 
 function rejectUnsupportedOps(nodes: GraphNode[]): void {
-  const bad = nodes.filter((n) => !supported.has(n.opType) || (n.proto.domain && n.proto.domain !== 'ai.onnx'));
+  const bad = nodes.filter(
+    (n) => !supported.has(n.opType) || (n.proto.domain && n.proto.domain !== 'ai.onnx'),
+  );
   if (bad.length === 0) return;
   const first = bad[0];
-  const op = first.proto.domain && first.proto.domain !== 'ai.onnx' ? `${first.proto.domain}.${first.opType}` : first.opType;
-  const others = bad.length > 1 ? ` (${bad.length - 1} more unsupported node${bad.length > 2 ? 's' : ''}: ${[...new Set(bad.slice(1).map((n) => n.opType))].slice(0, 5).join(', ')})` : '';
+  const op =
+    first.proto.domain && first.proto.domain !== 'ai.onnx'
+      ? `${first.proto.domain}.${first.opType}`
+      : first.opType;
+  const others =
+    bad.length > 1
+      ? ` (${bad.length - 1} more unsupported node${bad.length > 2 ? 's' : ''}: ${[...new Set(bad.slice(1).map((n) => n.opType))].slice(0, 5).join(', ')})`
+      : '';
   throw new ModelLoadError(
     'unsupported-op',
     `Unsupported operator '${op}' in node '${first.name}'${others}. Supported operators: ${SUPPORTED_OPS.join(', ')}.`,
   );
 }
 
-function imageInput(graph: OnnxTypes.IGraphProto, constants: ConstantTable): { name: string; shape: [1, number, number, number] } {
+function imageInput(
+  graph: OnnxTypes.IGraphProto,
+  constants: ConstantTable,
+): { name: string; shape: [1, number, number, number] } {
   const inputs = (graph.input ?? []).filter((i) => !isConstant(constants, i.name ?? ''));
-  if (inputs.length === 0) throw new ModelLoadError('invalid-graph', 'The graph has no input besides its initializers.');
+  if (inputs.length === 0)
+    throw new ModelLoadError('invalid-graph', 'The graph has no input besides its initializers.');
   if (inputs.length > 1) {
     throw new ModelLoadError(
       'invalid-graph',
@@ -52,7 +64,10 @@ function imageInput(graph: OnnxTypes.IGraphProto, constants: ConstantTable): { n
   const name = input.name ?? '';
   const tensorType = input.type?.tensorType;
   if (tensorType?.elemType && tensorType.elemType !== 1) {
-    throw new ModelLoadError('unsupported-op', `Graph input '${name}' has element type ${tensorType.elemType}; FLOAT is needed.`);
+    throw new ModelLoadError(
+      'unsupported-op',
+      `Graph input '${name}' has element type ${tensorType.elemType}; FLOAT is needed.`,
+    );
   }
   const dims = tensorType?.shape?.dim ?? [];
   if (dims.length !== 4) {
@@ -64,8 +79,13 @@ function imageInput(graph: OnnxTypes.IGraphProto, constants: ConstantTable): { n
   const values = dims.map((d) => int64ToNumber(d.dimValue as Int64Like));
   for (let axis = 1; axis < 4; axis++) {
     if (!(values[axis] > 0)) {
-      const symbol = dims[axis].dimParam ? `symbolic dimension '${dims[axis].dimParam}'` : 'an unknown dimension';
-      throw new ModelLoadError('shape-mismatch', `Graph input '${name}' has ${symbol} on axis ${axis}; C, H and W must be fixed.`);
+      const symbol = dims[axis].dimParam
+        ? `symbolic dimension '${dims[axis].dimParam}'`
+        : 'an unknown dimension';
+      throw new ModelLoadError(
+        'shape-mismatch',
+        `Graph input '${name}' has ${symbol} on axis ${axis}; C, H and W must be fixed.`,
+      );
     }
   }
   return { name, shape: [1, values[1], values[2], values[3]] };
@@ -109,10 +129,23 @@ function liveNodes(nodes: NetworkNode[], output: string): NetworkNode[] {
   return live.reverse();
 }
 
-function checkCap(value: number, cap: number, what: string, option: keyof LoadOptions, show: (v: number) => string): void {
+function checkCap(
+  value: number,
+  cap: number,
+  what: string,
+  option: keyof LoadOptions,
+  show: (v: number) => string,
+): void {
   if (value > cap) {
-    throw new ModelLoadError('too-large', `${what} is ${show(value)}, more than the limit of ${show(cap)} (option ${option}).`);
+    throw new ModelLoadError(
+      'too-large',
+      `${what} is ${show(value)}, more than the limit of ${show(cap)} (option ${option}).`,
+    );
   }
+}
+
+function formatMacs(macs: number): string {
+  return macs >= 1e6 ? `${macs} MACs (${(macs / 1e6).toFixed(1)} million)` : `${macs} MACs`;
 }
 
 /** Decodes and validates an ONNX ResNet-style model; throws only ModelLoadError. */
@@ -129,7 +162,12 @@ export function loadOnnxModel(bytes: Uint8Array, options: LoadOptions = {}): Net
   const outputName = graph.output?.[0]?.name ?? '';
   if (!outputName) throw new ModelLoadError('invalid-graph', 'The graph declares no output.');
 
-  const defined = new Set([input.name, ...constants.floats.keys(), ...constants.ints.keys(), ...constants.others.keys()]);
+  const defined = new Set([
+    input.name,
+    ...constants.floats.keys(),
+    ...constants.ints.keys(),
+    ...constants.others.keys(),
+  ]);
   rejectMissingInitializers(computeNodes, defined);
   const ordered = orderGraph(computeNodes, defined);
   const context: ConvertContext = {
@@ -141,7 +179,10 @@ export function loadOnnxModel(bytes: Uint8Array, options: LoadOptions = {}): Net
   const converted = ordered.map((node) => convertNode(node, context));
   const outputShape = context.shapes.get(outputName);
   if (!outputShape) {
-    throw new ModelLoadError('invalid-graph', `The graph output '${outputName}' is not computed by any node.`);
+    throw new ModelLoadError(
+      'invalid-graph',
+      `The graph output '${outputName}' is not computed by any node.`,
+    );
   }
   const nodes = liveNodes(converted, outputName);
   const liveNames = new Set(nodes.map((n) => n.name));
@@ -150,11 +191,12 @@ export function loadOnnxModel(bytes: Uint8Array, options: LoadOptions = {}): Net
     .map((layer) => ({ ...layer }));
   const renumbered = new Map(layers.map((layer, index) => [layer.nodeName, index]));
   for (const node of nodes) {
-    if (node.op === 'Conv' || node.op === 'Gemm' || node.op === 'MatMul') node.layer = renumbered.get(node.name) as number;
+    if (node.op === 'Conv' || node.op === 'Gemm' || node.op === 'MatMul')
+      node.layer = renumbered.get(node.name) as number;
   }
   finishLayers(layers, nodes, constants.floats, outputName);
   const macs = layers.reduce((sum, layer) => sum + layerMacs(layer.geometry), 0);
-  checkCap(macs, limits.maxMacs, 'The conv/FC work per image', 'maxMacs', (v) => `${(v / 1e6).toFixed(1)} million MACs`);
+  checkCap(macs, limits.maxMacs, 'The conv/FC work per image', 'maxMacs', formatMacs);
 
   const usedTensors = new Set(nodes.flatMap((n) => n.inputs));
   const initializers: Record<string, Float32Array> = {};
@@ -182,4 +224,3 @@ export function loadOnnxModel(bytes: Uint8Array, options: LoadOptions = {}): Net
     opsetVersion: int64ToNumber(opset?.version as Int64Like),
   };
 }
-

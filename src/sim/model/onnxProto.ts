@@ -6,7 +6,10 @@ import type { onnx as OnnxTypes } from 'onnx-proto';
  * loader (used by tsx for the CLI and benchmarks) only offers it on the default export, so look in both places.
  */
 type OnnxNamespace = typeof OnnxTypes;
-const moduleShape = onnxProtoModule as unknown as { onnx?: OnnxNamespace; default?: { onnx?: OnnxNamespace } };
+const moduleShape = onnxProtoModule as unknown as {
+  onnx?: OnnxNamespace;
+  default?: { onnx?: OnnxNamespace };
+};
 const resolved = moduleShape.onnx ?? moduleShape.default?.onnx;
 if (!resolved) throw new Error('onnx-proto did not provide its onnx namespace');
 

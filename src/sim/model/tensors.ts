@@ -75,7 +75,11 @@ function checkFinite(values: Float32Array, what: string): void {
 }
 
 /** A FLOAT (or DOUBLE, narrowed) tensor as a fresh, aligned Float32Array; rejects NaN and Infinity. */
-export function decodeFloatTensor(tensor: OnnxTypes.ITensorProto, what: string, maxElements: number): Float32Array {
+export function decodeFloatTensor(
+  tensor: OnnxTypes.ITensorProto,
+  what: string,
+  maxElements: number,
+): Float32Array {
   checkStoredInside(tensor, what);
   const dims = tensorDims(tensor, what);
   const count = product(dims);
@@ -136,7 +140,11 @@ export function decodeIntTensor(tensor: OnnxTypes.ITensorProto, what: string): n
     const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
     const out: number[] = [];
     for (let i = 0; i < count; i++) {
-      out.push(is64 ? view.getInt32(i * 8 + 4, true) * 4294967296 + view.getUint32(i * 8, true) : view.getInt32(i * 4, true));
+      out.push(
+        is64
+          ? view.getInt32(i * 8 + 4, true) * 4294967296 + view.getUint32(i * 8, true)
+          : view.getInt32(i * 4, true),
+      );
     }
     return out;
   }

@@ -90,7 +90,8 @@ export interface AddNode extends NodeBase {
 }
 
 /** A compute node after loading; Constant nodes are turned into initializers and do not appear. */
-export type NetworkNode = ConvNode | BatchNormNode | PoolNode | GemmNode | UnaryNode | ThresholdedReluNode | AddNode;
+export type NetworkNode =
+  ConvNode | BatchNormNode | PoolNode | GemmNode | UnaryNode | ThresholdedReluNode | AddNode;
 
 export interface NetworkLayer {
   name: string;

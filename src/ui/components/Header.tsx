@@ -13,10 +13,15 @@ const STAGES: Record<string, string> = {
 function Status() {
   const computing = useApp((s) => s.computing);
   const progress = useApp((s) => s.progress);
-  if (!computing) return <span className="text-slate-300" data-testid="status">Ready</span>;
+  if (!computing)
+    return (
+      <span className="text-slate-300" data-testid="status" data-state="ready">
+        Ready
+      </span>
+    );
   const pct = progress ? Math.round(progress.fraction * 100) : null;
   return (
-    <div className="flex items-center gap-2" role="status" data-testid="status">
+    <div className="flex items-center gap-2" role="status" data-testid="status" data-state="computing">
       <span>{progress ? `${STAGES[progress.stage] ?? progress.stage}…` : 'Working…'}</span>
       {pct !== null && (
         <progress className="h-3 w-32" max={100} value={pct} aria-label="progress">
@@ -53,7 +58,7 @@ export function Header({ onHelp }: { onHelp(): void }) {
         <button type="button" className="rounded border border-slate-400 px-3 py-1" onClick={copy}>
           {copied ? 'Link copied' : 'Copy link'}
         </button>
-        <button type="button" className="rounded border border-slate-400 px-3 py-1" onClick={onHelp} aria-label="Keyboard shortcuts">
+        <button type="button" className="rounded border border-slate-400 px-3 py-1" onClick={onHelp} title="Keyboard shortcuts (?)">
           Keys
         </button>
       </div>

@@ -37,3 +37,23 @@ export function shapeOf(g: { kind: string; C: number; H: number; W: number; K: n
   const s = g.stride > 1 ? ` /${g.stride}` : '';
   return `${g.C}×${g.H}×${g.W} → ${g.K}, ${g.Kh}×${g.Kw}${s}`;
 }
+
+/** At most `max` readable tick values (1-2-5 series, always including 1 when in range) for a log axis. */
+export function logTicks(domain: [number, number], max = 3): number[] {
+  const [lo, hi] = domain[0] <= domain[1] ? domain : [domain[1], domain[0]];
+  const candidates: number[] = [];
+  for (let e = Math.floor(Math.log10(lo)) - 1; e <= Math.ceil(Math.log10(hi)) + 1; e++) {
+    for (const m of [1, 2, 5]) {
+      const v = Number((m * 10 ** e).toPrecision(1));
+      if (v >= lo && v <= hi) candidates.push(v);
+    }
+  }
+  if (candidates.length <= max) return candidates;
+  // Prefer decades, then thin out evenly.
+  const decades = candidates.filter((v) => Number.isInteger(Math.log10(v)));
+  const pool = decades.length >= 2 ? decades : candidates;
+  const stride = Math.ceil(pool.length / max);
+  const picked = pool.filter((_, i) => i % stride === 0);
+  if (lo <= 1 && hi >= 1 && !picked.includes(1)) picked.push(1);
+  return picked.sort((a, b) => a - b);
+}

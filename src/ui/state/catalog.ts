@@ -1,18 +1,9 @@
+import { ACCELERATORS } from '../../sim/accel';
 import type { AcceleratorModel, ModelId } from '../../sim/accel/types';
 import type { ParamCatalog } from './schema';
 
-/**
- * The accelerator catalogue (names, summaries, parameter declarations) from src/sim/accel/index.ts.
- * Loaded through import.meta.glob so the app still builds and runs while that module is being written:
- * without it, parameter editors are hidden and link parameters are only shape-checked.
- */
-const modules = import.meta.glob<{ ACCELERATORS?: Partial<Record<ModelId, AcceleratorModel>> }>(
-  '../../sim/accel/index.ts',
-  { eager: true },
-);
-
-export const ACCELERATOR_CATALOG: Partial<Record<ModelId, AcceleratorModel>> =
-  Object.values(modules)[0]?.ACCELERATORS ?? {};
+/** The accelerator catalogue (names, summaries, parameter declarations) of src/sim/accel. */
+export const ACCELERATOR_CATALOG: Partial<Record<ModelId, AcceleratorModel>> = ACCELERATORS;
 
 export const PARAM_CATALOG: ParamCatalog = Object.fromEntries(
   Object.entries(ACCELERATOR_CATALOG).map(([id, model]) => [id, model?.params ?? []]),

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { axisBottom, axisLeft, scaleBand, scaleLog } from 'd3';
+import { axisBottom, axisLeft, format, scaleBand, scaleLog } from 'd3';
 import type { ModelId } from '../../sim/accel/types';
 import type { SimReport } from '../../sim/report';
 import { useApp } from '../state/store';
@@ -10,7 +10,7 @@ import { Axis } from '../components/Axis';
 import { accelName } from '../state/catalog';
 import { ACCEL_COLOURS } from '../lib/palette';
 import { BASELINE_OF, baselineShort } from '../lib/baselines';
-import { fmtCount, fmtX, speedupFormula } from '../lib/format';
+import { fmtCount, fmtX, logTicks, speedupFormula } from '../lib/format';
 
 type Metric = 'speedup' | 'cycles';
 
@@ -88,7 +88,14 @@ function rowScale(report: SimReport, id: ModelId, metric: Metric) {
 function AccelRow({ report, id, metric, width, selected, x }: RowProps) {
   const y = useMemo(() => rowScale(report, id, metric), [report, id, metric]);
   const base = metric === 'speedup' ? y(1) : ROW_H - PAD.bottom;
-  const axis = useMemo(() => axisLeft(y).ticks(3, metric === 'speedup' ? '~g' : '~s').tickSizeOuter(0), [y, metric]);
+  const axis = useMemo(
+    () =>
+      axisLeft(y)
+        .tickValues(logTicks(y.domain() as [number, number], 3))
+        .tickFormat(format(metric === 'speedup' ? '~g' : '~s'))
+        .tickSizeOuter(0),
+    [y, metric],
+  );
   return (
     <svg width={width + AXIS_W} height={ROW_H} role="img" aria-label={`${accelName(id)}: per-layer ${metric}`} className="block">
       <Axis axis={axis} transform={`translate(${AXIS_W - 2},0)`} className="text-xs" />

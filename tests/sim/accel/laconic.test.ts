@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { laconic, simulateLaconic } from '../../../src/sim/accel/laconic';
+import { prepareLaconic, readLaconicOptions } from '../../../src/sim/accel/laconicCore';
 import { dadnCycles } from '../../../src/sim/accel/grid';
 import { withDefaults } from '../../../src/sim/accel/run';
 import { UnitState, type AccelLayerInput, type Params } from '../../../src/sim/accel/types';
@@ -34,6 +35,10 @@ const CASES: Array<{ name: string; input: AccelLayerInput }> = [
   {
     name: 'non-square, 16-bit acts',
     input: randomLayer(5, convGeometry(18, 5, 33, 3, 1, 1, 8), { maxAct: 32767 }),
+  },
+  {
+    name: '5x5 output: a group ends with a one-window column segment',
+    input: randomLayer(10, convGeometry(20, 5, 20, 3, 1, 1), { actDensity: 0.3 }),
   },
   { name: 'FC 100 -> 600 (shared column quirk)', input: randomLayer(6, fcGeometry(100, 600)) },
   { name: 'FC 320 -> 70', input: randomLayer(7, fcGeometry(320, 70), { actDensity: 0.3 }) },
@@ -300,5 +305,50 @@ describe('Laconic traces', () => {
       slowest = Math.max(slowest, end);
     }
     expect(simulateLaconic(fcLayer, full()).cycles).toBe(slowest);
+  });
+});
+
+describe('laconic parameters', () => {
+  it('declares every spec parameter under its exact name with the spec default', () => {
+    expect(laconic.params.map((p) => [p.name, p.default])).toEqual([
+      ['lanes', 16],
+      ['columns', 16],
+      ['rows', 16],
+      ['tiles', 16],
+      ['firstLayerSpaceToDepth', true],
+      ['wb', 0],
+      ['tileSync', 'windowGroup'],
+      ['zeroCount', true],
+      ['termEncoding', 'boothLike'],
+    ]);
+  });
+
+  it('missing parameters take their defaults; bad values are rejected', () => {
+    const input = CASES[0].input;
+    expect(simulateLaconic(input, {})).toEqual(simulateLaconic(input, full()));
+    expect(() => simulateLaconic(input, { termEncoding: 'csd' })).toThrow(RangeError);
+    expect(() => simulateLaconic(input, { lanes: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('Laconic per-group activation maxima', () => {
+  it('equal the brute-force max over each group of windows, for every geometry case', () => {
+    for (const { name, input } of CASES) {
+      const layer = prepareLaconic(input, readLaconicOptions({}, input));
+      const L = refPrepare(input, true);
+      const cPad = layer.cPad;
+      refWindowGroups(L, 16).forEach((G, g) => {
+        for (let i = 0; i < L.Kh; i++)
+          for (let j = 0; j < L.Kw; j++)
+            for (let c = 0; c < cPad; c++) {
+              let max = 0;
+              if (c < L.C)
+                for (const n of G)
+                  max = Math.max(max, refT(actAt(L, c, L.s * n.oh + i, L.s * n.ow + j), 'boothLike'));
+              const got = layer.actMax[(g * L.Kh * L.Kw + i * L.Kw + j) * cPad + c];
+              if (got !== max) expect.fail(`${name}: group ${g} (${i},${j}) channel ${c}: ${got} != ${max}`);
+            }
+      });
+    }
   });
 });

@@ -319,3 +319,26 @@ describe('Pragmatic traces', () => {
     );
   });
 });
+
+describe('pragmatic parameters', () => {
+  it('declares every spec parameter under its exact name with the spec default', () => {
+    expect(pragmatic.params.map((p) => [p.name, p.default])).toEqual([
+      ['lanes', 16],
+      ['columns', 16],
+      ['rows', 16],
+      ['tiles', 16],
+      ['firstLayerSpaceToDepth', true],
+      ['wb', 0],
+      ['bitsFirstStage', 2],
+      ['columnRegisters', 1],
+      ['termEncoding', 'boothLike'],
+    ]);
+  });
+
+  it('missing parameters take their defaults; bad values are rejected', () => {
+    const input = CASES[0].input;
+    expect(simulatePragmatic(input, {})).toEqual(simulatePragmatic(input, full()));
+    expect(() => simulatePragmatic(input, { termEncoding: 'csd' })).toThrow(RangeError);
+    expect(() => simulatePragmatic(input, { lanes: 0 })).toThrow(RangeError);
+  });
+});

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { createEngine, top1 } from '../../../src/sim/infer';
 import { loadOnnxModel } from '../../../src/sim/model';
 import { mulberry32 } from '../../../src/sim/prng';
-import { buildOnnxModel, floats, randomValues, singleNodeModel, type NodeSpec, type TensorSpec } from '../../helpers/onnxBuilder';
+import {
+  buildOnnxModel,
+  floats,
+  randomValues,
+  singleNodeModel,
+  type NodeSpec,
+  type TensorSpec,
+} from '../../helpers/onnxBuilder';
 import { referenceConv, referenceForward, relativeError } from './reference';
 
 const KERNELS = ['js', 'wasm'] as const;
@@ -55,7 +62,13 @@ describe('hand-computed single operators', () => {
       ],
       nodes: [
         { opType: 'Conv', name: 'conv', inputs: ['x', 'w'], outputs: ['c'] },
-        { opType: 'BatchNormalization', name: 'bn', inputs: ['c', 's', 'b', 'm', 'v'], outputs: ['y'], attributes: { epsilon: 1 } },
+        {
+          opType: 'BatchNormalization',
+          name: 'bn',
+          inputs: ['c', 's', 'b', 'm', 'v'],
+          outputs: ['y'],
+          attributes: { epsilon: 1 },
+        },
       ],
     });
     const model = loadOnnxModel(bytes);
@@ -66,7 +79,11 @@ describe('hand-computed single operators', () => {
 
   it('MaxPool 2x2 stride 2 and AveragePool 3x3 pad 1 with and without counting the padding', () => {
     const x = Array.from({ length: 16 }, (_, i) => (i * 7) % 16); // 0 7 14 5 / 12 3 10 1 / 8 15 6 13 / 4 11 2 9
-    const maxPool = singleNodeModel({ opType: 'MaxPool', inputShape: [1, 1, 4, 4], attributes: { kernel_shape: [2, 2], strides: [2, 2] } });
+    const maxPool = singleNodeModel({
+      opType: 'MaxPool',
+      inputShape: [1, 1, 4, 4],
+      attributes: { kernel_shape: [2, 2], strides: [2, 2] },
+    });
     expect(runSingle(maxPool, x)).toEqual([12, 14, 15, 13]);
     const avg = (include: number) =>
       singleNodeModel({
@@ -91,7 +108,13 @@ describe('hand-computed single operators', () => {
       initializers: [floats('B', [2, 3], [1, 2, 3, 4, 5, 6]), floats('C', [3], [10, 20, 30])],
       nodes: [
         { opType: 'Flatten', name: 'flat', inputs: ['x'], outputs: ['f'] },
-        { opType: 'Gemm', name: 'fc', inputs: ['f', 'B', 'C'], outputs: ['y'], attributes: { alpha: 2, beta: 0.5 } },
+        {
+          opType: 'Gemm',
+          name: 'fc',
+          inputs: ['f', 'B', 'C'],
+          outputs: ['y'],
+          attributes: { alpha: 2, beta: 0.5 },
+        },
       ],
     });
     const model = loadOnnxModel(bytes);
@@ -101,7 +124,11 @@ describe('hand-computed single operators', () => {
   });
 
   it('ThresholdedRelu keeps only values above alpha; default alpha is 1', () => {
-    const withAlpha = singleNodeModel({ opType: 'ThresholdedRelu', inputShape: [1, 1, 1, 5], attributes: { alpha: 0.5 } });
+    const withAlpha = singleNodeModel({
+      opType: 'ThresholdedRelu',
+      inputShape: [1, 1, 1, 5],
+      attributes: { alpha: 0.5 },
+    });
     // float32 values: 0.6 is stored as 0.60000002384
     expect(runSingle(withAlpha, [-1, 0.5, 0.6, 2, 0])).toEqual([0, 0, Math.fround(0.6), 2, 0]);
     const byDefault = singleNodeModel({ opType: 'ThresholdedRelu', inputShape: [1, 1, 1, 3] });
@@ -121,9 +148,15 @@ describe('hand-computed single operators', () => {
   });
 
   it('ThresholdedRelu nodes ignore reluThreshold', () => {
-    const bytes = singleNodeModel({ opType: 'ThresholdedRelu', inputShape: [1, 1, 1, 2], attributes: { alpha: 0.5 } });
+    const bytes = singleNodeModel({
+      opType: 'ThresholdedRelu',
+      inputShape: [1, 1, 1, 2],
+      attributes: { alpha: 0.5 },
+    });
     const engine = createEngine(loadOnnxModel(bytes));
-    const result = engine.run(Float32Array.from([1, 3]), 1, { reluThreshold: { mode: 'absolute', theta: 2 } });
+    const result = engine.run(Float32Array.from([1, 3]), 1, {
+      reluThreshold: { mode: 'absolute', theta: 2 },
+    });
     expect(Array.from(result.logits)).toEqual([1, 3]);
   });
 
@@ -134,7 +167,17 @@ describe('hand-computed single operators', () => {
   });
 });
 
-function convGraph(rng: () => number, C: number, H: number, W: number, K: number, k: number, stride: number, pad: number, bias: boolean) {
+function convGraph(
+  rng: () => number,
+  C: number,
+  H: number,
+  W: number,
+  K: number,
+  k: number,
+  stride: number,
+  pad: number,
+  bias: boolean,
+) {
   const weights = randomValues(rng, K * C * k * k);
   const initializers: TensorSpec[] = [floats('w', [K, C, k, k], weights)];
   if (bias) initializers.push(floats('b', [K], randomValues(rng, K)));
@@ -160,28 +203,130 @@ describe('engine matches the direct nested-loop reference', () => {
     [1, 28, 28, 16, 3, 1, 1, false],
   ];
   for (const kernel of KERNELS) {
-    it.each(cases)(`${kernel}: conv C=%i H=%i W=%i K=%i k=%i stride=%i pad=%i bias=%s`, (C, H, W, K, k, stride, pad, bias) => {
-      const rng = mulberry32(C * 1000 + K * 10 + k);
-      const graph = convGraph(rng, C, H, W, K, k, stride, pad, bias);
-      const n = 3;
-      const images = randomValues(rng, n * C * H * W);
-      const engine = createEngine(loadOnnxModel(graph.bytes), { kernel });
-      const expected = referenceConv(images, n, C, H, W, graph.weights, K, k, k, stride, pad, graph.bias);
-      const actual = engine.run(images, n).logits;
-      expect(actual.length).toBe(expected.length);
-      expect(relativeError(actual, expected)).toBeLessThan(1e-5);
-    });
+    it.each(cases)(
+      `${kernel}: conv C=%i H=%i W=%i K=%i k=%i stride=%i pad=%i bias=%s`,
+      (C, H, W, K, k, stride, pad, bias) => {
+        const rng = mulberry32(C * 1000 + K * 10 + k);
+        const graph = convGraph(rng, C, H, W, K, k, stride, pad, bias);
+        const n = 3;
+        const images = randomValues(rng, n * C * H * W);
+        const engine = createEngine(loadOnnxModel(graph.bytes), { kernel });
+        const expected = referenceConv(images, n, C, H, W, graph.weights, K, k, k, stride, pad, graph.bias);
+        const actual = engine.run(images, n).logits;
+        expect(actual.length).toBe(expected.length);
+        expect(relativeError(actual, expected)).toBeLessThan(1e-5);
+      },
+    );
   }
+
+  it('folds a BatchNormalization that follows a Gemm, with alpha and beta', () => {
+    const bytes = buildOnnxModel({
+      inputs: [{ name: 'x', shape: [1, 2, 1, 1] }],
+      outputs: [{ name: 'y' }],
+      initializers: [
+        floats('W', [2, 2], [1, 2, 3, 4]),
+        floats('C', [2], [1, -1]),
+        floats('s', [2], [2, 1]),
+        floats('b', [2], [0, 10]),
+        floats('m', [2], [1, 0]),
+        floats('v', [2], [3, 0]),
+      ],
+      nodes: [
+        { opType: 'Flatten', name: 'flat', inputs: ['x'], outputs: ['f'] },
+        {
+          opType: 'Gemm',
+          name: 'fc',
+          inputs: ['f', 'W', 'C'],
+          outputs: ['g'],
+          attributes: { transB: 1, alpha: 0.5, beta: 2 },
+        },
+        {
+          opType: 'BatchNormalization',
+          name: 'bn',
+          inputs: ['g', 's', 'b', 'm', 'v'],
+          outputs: ['y'],
+          attributes: { epsilon: 1 },
+        },
+      ],
+    });
+    const model = loadOnnxModel(bytes);
+    expect(model.layers[0].followingBatchNorm).toBeDefined();
+    // x = [2, 2]: Wx = [6, 14]; g = 0.5 Wx + 2C = [5, 5]; bn: 2 (5 - 1) / 2 + 0 = 4, 1 (5 - 0) / 1 + 10 = 15
+    expect(runSingle(bytes, [2, 2])).toEqual([4, 15]);
+  });
+
+  it('picks the WebAssembly kernel by default in Node and JavaScript on request', () => {
+    const model = loadOnnxModel(singleNodeModel({ opType: 'Relu', inputShape: [1, 1, 1, 1] }));
+    expect(createEngine(model).kernel).toBe('wasm');
+    expect(createEngine(model, { kernel: 'js' }).kernel).toBe('js');
+  });
+
+  it('a tensor read by several nodes is neither folded nor overwritten in place', () => {
+    const rng = mulberry32(7);
+    const nodes: NodeSpec[] = [
+      {
+        opType: 'Conv',
+        name: 'conv',
+        inputs: ['x', 'w'],
+        outputs: ['c'],
+        attributes: { pads: [1, 1, 1, 1] },
+      },
+      { opType: 'BatchNormalization', name: 'bn', inputs: ['c', 's', 'bb', 'm', 'v'], outputs: ['b'] },
+      { opType: 'Relu', name: 'relu1', inputs: ['c'], outputs: ['r'] },
+      { opType: 'Add', name: 'add1', inputs: ['b', 'r'], outputs: ['sum'] },
+      { opType: 'ThresholdedRelu', name: 'thr', inputs: ['sum'], outputs: ['t'], attributes: { alpha: 0.1 } },
+      { opType: 'Add', name: 'add2', inputs: ['t', 'c'], outputs: ['u'] },
+      { opType: 'Add', name: 'add3', inputs: ['u', 'x'], outputs: ['y'] },
+    ];
+    const bytes = buildOnnxModel({
+      inputs: [{ name: 'x', shape: [1, 4, 5, 5] }],
+      outputs: [{ name: 'y' }],
+      nodes,
+      initializers: [
+        floats('w', [4, 4, 3, 3], randomValues(rng, 144)),
+        floats('s', [4], [1.5, 0.5, 1, 2]),
+        floats('bb', [4], [0.1, -0.2, 0.3, 0]),
+        floats('m', [4], [0.2, 0, -0.1, 0.3]),
+        floats('v', [4], [0.5, 1, 2, 1.5]),
+      ],
+    });
+    const model = loadOnnxModel(bytes);
+    expect(model.layers[0].followingBatchNorm).toBeUndefined();
+    const images = randomValues(rng, 2 * 100);
+    const copy = images.slice();
+    for (const kernel of KERNELS) {
+      const actual = createEngine(model, { kernel }).run(images, 2, {
+        reluThreshold: { mode: 'relative', theta: 0.2 },
+      });
+      const expected = referenceForward(model, images, 2, {
+        reluThreshold: { mode: 'relative', theta: 0.2 },
+      });
+      expect(relativeError(actual.logits, expected.output)).toBeLessThan(1e-5);
+    }
+    expect(images).toEqual(copy); // the caller's images are never written
+  });
 
   it('a conv+BN+ReLU+MaxPool+Add+GAP+Gemm graph with weight overrides', () => {
     const rng = mulberry32(99);
     const C = 3;
     const K = 6;
     const nodes: NodeSpec[] = [
-      { opType: 'Conv', name: 'conv', inputs: ['x', 'w', 'cb'], outputs: ['c'], attributes: { pads: [1, 1, 1, 1] } },
+      {
+        opType: 'Conv',
+        name: 'conv',
+        inputs: ['x', 'w', 'cb'],
+        outputs: ['c'],
+        attributes: { pads: [1, 1, 1, 1] },
+      },
       { opType: 'BatchNormalization', name: 'bn', inputs: ['c', 's', 'bb', 'm', 'v'], outputs: ['n'] },
       { opType: 'Relu', name: 'relu', inputs: ['n'], outputs: ['r'] },
-      { opType: 'MaxPool', name: 'pool', inputs: ['r'], outputs: ['p'], attributes: { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] } },
+      {
+        opType: 'MaxPool',
+        name: 'pool',
+        inputs: ['r'],
+        outputs: ['p'],
+        attributes: { kernel_shape: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] },
+      },
       { opType: 'Add', name: 'bias_add', inputs: ['p', 'chan'], outputs: ['q'] },
       { opType: 'GlobalAveragePool', name: 'gap', inputs: ['q'], outputs: ['g'] },
       { opType: 'Flatten', name: 'flat', inputs: ['g'], outputs: ['f'] },
@@ -194,10 +339,18 @@ describe('engine matches the direct nested-loop reference', () => {
       initializers: [
         floats('w', [K, C, 3, 3], randomValues(rng, K * C * 9)),
         floats('cb', [K], randomValues(rng, K)),
-        floats('s', [K], randomValues(rng, K).map((v) => 1 + v / 2)),
+        floats(
+          's',
+          [K],
+          randomValues(rng, K).map((v) => 1 + v / 2),
+        ),
         floats('bb', [K], randomValues(rng, K)),
         floats('m', [K], randomValues(rng, K)),
-        floats('v', [K], randomValues(rng, K).map((v) => 1 + v / 2)),
+        floats(
+          'v',
+          [K],
+          randomValues(rng, K).map((v) => 1 + v / 2),
+        ),
         floats('chan', [K, 1, 1], randomValues(rng, K)),
         floats('fw', [4, K], randomValues(rng, 4 * K)),
         floats('fb', [4], randomValues(rng, 4)),
@@ -216,7 +369,12 @@ describe('engine matches the direct nested-loop reference', () => {
         const actual = engine.run(images, n, { weightOverrides, captureLayerInputs: true });
         const expected = referenceForward(model, images, n, { weightOverrides });
         expect(relativeError(actual.logits, expected.output)).toBeLessThan(1e-5);
-        expect(relativeError(actual.layerInputs?.get('fc') as Float32Array, expected.layerInputs.get('fc') as Float64Array)).toBeLessThan(1e-5);
+        expect(
+          relativeError(
+            actual.layerInputs?.get('fc') as Float32Array,
+            expected.layerInputs.get('fc') as Float64Array,
+          ),
+        ).toBeLessThan(1e-5);
       }
     }
   });

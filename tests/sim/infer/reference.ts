@@ -63,7 +63,9 @@ export function referenceForward(
   n: number,
   options: ReferenceOptions = {},
 ): ReferenceResult {
-  const values = new Map<string, Float64Array>([[model.inputName, Float64Array.from(images.subarray(0, n * product(model.inputShape)))]]);
+  const values = new Map<string, Float64Array>([
+    [model.inputName, Float64Array.from(images.subarray(0, n * product(model.inputShape)))],
+  ]);
   const layerInputs = new Map<string, Float64Array>();
   const init = model.initializers;
   const shapeOf = (t: string) => model.tensorShapes[t];
@@ -79,7 +81,20 @@ export function referenceForward(
         const g = layer.geometry;
         layerInputs.set(layer.name, Float64Array.from(get(node.input)));
         const w = options.weightOverrides?.get(layer.name) ?? init[node.weight];
-        y = referenceConv(get(node.input), n, g.C, g.H, g.W, w, g.K, g.Kh, g.Kw, g.stride, g.pad, node.bias ? init[node.bias] : undefined);
+        y = referenceConv(
+          get(node.input),
+          n,
+          g.C,
+          g.H,
+          g.W,
+          w,
+          g.K,
+          g.Kh,
+          g.Kw,
+          g.stride,
+          g.pad,
+          node.bias ? init[node.bias] : undefined,
+        );
         break;
       }
       case 'Gemm':
@@ -105,7 +120,10 @@ export function referenceForward(
         y = new Float64Array(x.length);
         for (let i = 0; i < x.length; i++) {
           const c = Math.floor(i / spatial) % C;
-          y[i] = ((x[i] - init[node.mean][c]) / Math.sqrt(init[node.variance][c] + node.epsilon)) * init[node.scale][c] + init[node.bias][c];
+          y[i] =
+            ((x[i] - init[node.mean][c]) / Math.sqrt(init[node.variance][c] + node.epsilon)) *
+              init[node.scale][c] +
+            init[node.bias][c];
         }
         break;
       }
@@ -148,7 +166,8 @@ export function referenceForward(
         const fa = operand(a);
         const fb = operand(b);
         y = new Float64Array(n * size);
-        for (let img = 0; img < n; img++) for (let i = 0; i < size; i++) y[img * size + i] = fa(img, i) + fb(img, i);
+        for (let img = 0; img < n; img++)
+          for (let i = 0; i < size; i++) y[img * size + i] = fa(img, i) + fb(img, i);
         break;
       }
       case 'MaxPool':

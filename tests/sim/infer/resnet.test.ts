@@ -9,7 +9,15 @@ const KERNELS = ['js', 'wasm'] as const;
 
 function resnet(spec: Partial<ResNetSpec> = {}): NetworkModel {
   return loadOnnxModel(
-    buildResNet({ seed: 5, inputShape: [1, 3, 12, 12], stages: 3, blocksPerStage: 2, widths: [8, 12, 16], classes: 7, ...spec }),
+    buildResNet({
+      seed: 5,
+      inputShape: [1, 3, 12, 12],
+      stages: 3,
+      blocksPerStage: 2,
+      widths: [8, 12, 16],
+      classes: 7,
+      ...spec,
+    }),
   );
 }
 
@@ -34,7 +42,10 @@ describe('random ONNX ResNet end to end', () => {
       const g = layer.geometry;
       const captured = result.layerInputs?.get(layer.name) as Float32Array;
       expect(captured.length, layer.name).toBe(n * g.C * g.H * g.W);
-      expect(relativeError(captured, expected.layerInputs.get(layer.name) as Float64Array), layer.name).toBeLessThan(1e-4);
+      expect(
+        relativeError(captured, expected.layerInputs.get(layer.name) as Float64Array),
+        layer.name,
+      ).toBeLessThan(1e-4);
     }
   });
 
@@ -48,7 +59,10 @@ describe('random ONNX ResNet end to end', () => {
     for (const layer of model.layers) {
       // ternary-like stand-in for quantised weights
       const scale = layer.weights.reduce((m, w) => Math.max(m, Math.abs(w)), 0) / 2;
-      overrides.set(layer.name, layer.weights.map((w) => (Math.abs(w) < scale / 2 ? 0 : Math.sign(w) * scale)));
+      overrides.set(
+        layer.name,
+        layer.weights.map((w) => (Math.abs(w) < scale / 2 ? 0 : Math.sign(w) * scale)),
+      );
     }
     const engine = createEngine(model, { kernel });
     const plain = engine.run(x, n).logits;
@@ -57,7 +71,12 @@ describe('random ONNX ResNet end to end', () => {
     expect(relativeError(result.logits, expected.output)).toBeLessThan(1e-4);
     expect(relativeError(result.logits, plain)).toBeGreaterThan(1e-2);
     const last = model.layers[model.layers.length - 1].name;
-    expect(relativeError(result.layerInputs?.get(last) as Float32Array, expected.layerInputs.get(last) as Float64Array)).toBeLessThan(1e-4);
+    expect(
+      relativeError(
+        result.layerInputs?.get(last) as Float32Array,
+        expected.layerInputs.get(last) as Float64Array,
+      ),
+    ).toBeLessThan(1e-4);
     // overrides do not stick: a plain run afterwards gives the plain logits again
     expect(engine.run(x, n).logits).toEqual(plain);
   });
@@ -73,7 +92,9 @@ describe('random ONNX ResNet end to end', () => {
     const zeros = (a: Float32Array) => a.reduce((count, v) => count + (v === 0 ? 1 : 0), 0);
     const plain = engine.run(x, n, { captureLayerInputs: true });
     const layer = model.layers[3].name;
-    expect(zeros(result.layerInputs?.get(layer) as Float32Array)).toBeGreaterThan(zeros(plain.layerInputs?.get(layer) as Float32Array));
+    expect(zeros(result.layerInputs?.get(layer) as Float32Array)).toBeGreaterThan(
+      zeros(plain.layerInputs?.get(layer) as Float32Array),
+    );
   });
 
   it('results do not depend on the batch: buffers are reused safely across runs of different sizes', () => {
@@ -94,9 +115,13 @@ describe('random ONNX ResNet end to end', () => {
   it('rejects bad run arguments', () => {
     const engine = createEngine(model);
     expect(() => engine.run(x, n + 1)).toThrow(/need/);
-    expect(() => engine.run(x, 1, { weightOverrides: new Map([['nope', new Float32Array(1)]]) })).toThrow(/nope/);
+    expect(() => engine.run(x, 1, { weightOverrides: new Map([['nope', new Float32Array(1)]]) })).toThrow(
+      /nope/,
+    );
     const first = model.layers[0].name;
-    expect(() => engine.run(x, 1, { weightOverrides: new Map([[first, new Float32Array(3)]]) })).toThrow(first);
+    expect(() => engine.run(x, 1, { weightOverrides: new Map([[first, new Float32Array(3)]]) })).toThrow(
+      first,
+    );
   });
 });
 
@@ -122,7 +147,14 @@ describe('ResNet variants', () => {
   });
 
   it('a ResNet-20 on 1x28x28 (Fashion-MNIST shape) runs end to end', () => {
-    const model = resnet({ seed: 11, inputShape: [1, 1, 28, 28], stages: 3, blocksPerStage: 3, widths: [16, 32, 64], classes: 10 });
+    const model = resnet({
+      seed: 11,
+      inputShape: [1, 1, 28, 28],
+      stages: 3,
+      blocksPerStage: 3,
+      widths: [16, 32, 64],
+      classes: 10,
+    });
     expect(model.layers.length).toBe(22);
     const n = 2;
     const x = images(4, model, n);

@@ -1,12 +1,12 @@
 import { useMemo } from 'react';
-import { axisLeft, scaleBand, scaleLog } from 'd3';
+import { axisLeft, format, scaleBand, scaleLog } from 'd3';
 import type { ModelId } from '../../../sim/accel/types';
 import type { SimReport } from '../../../sim/report';
 import { Axis } from '../../components/Axis';
 import { selectLayer } from '../../components/LayerNavigator';
 import { accelName } from '../../state/catalog';
 import { ACCEL_COLOURS } from '../../lib/palette';
-import { fmtCount, fmtX, speedupFormula } from '../../lib/format';
+import { fmtCount, fmtX, logTicks, speedupFormula } from '../../lib/format';
 
 const MODELS: ModelId[] = ['pragmatic', 'laconic'];
 const H = 220;
@@ -20,8 +20,10 @@ export function StragglerChart({ report, width, selected }: { report: SimReport;
   const models = MODELS.filter((id) => report.layers.some((l) => l.results[id]));
   const x = useMemo(() => scaleBand<string>().domain(report.layers.map((l) => l.name)).range([M.left, width]).paddingInner(0.2), [report, width]);
   const values = report.layers.flatMap((l) => models.flatMap((id) => [l.results[id]?.speedup ?? 1, l.results[id]?.potential?.speedup ?? 1]));
-  const y = useMemo(() => scaleLog().domain([Math.min(0.5, ...values), Math.max(2, ...values)]).range([H - M.bottom, M.top]).nice(), [values.join(',')]); // eslint-disable-line react-hooks/exhaustive-deps
-  const yAxis = useMemo(() => axisLeft(y).ticks(5, '~g'), [y]);
+  const lo = Math.min(0.5, ...values) / 1.1;
+  const hi = Math.max(2, ...values) * 1.1;
+  const y = useMemo(() => scaleLog().domain([lo, hi]).range([H - M.bottom, M.top]), [lo, hi]);
+  const yAxis = useMemo(() => axisLeft(y).tickValues(logTicks([lo, hi], 6)).tickFormat(format('~g')), [y, lo, hi]);
   if (models.length === 0) return <p>Select Pragmatic or Laconic to see potential versus realised speedup.</p>;
   const sub = x.bandwidth() / models.length;
   return (
