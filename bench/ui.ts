@@ -22,6 +22,7 @@ import {
   TOTALS_TEXT,
   WATCH_OVERVIEW,
   playAndSampleFrames,
+  sampleIdleFrames,
 } from './uiPage';
 
 const REPO = resolve(import.meta.dirname, '..');
@@ -71,6 +72,9 @@ export interface UiResult {
         maxMs: number;
         distinctCycles: number;
         restarts: number;
+        /** Frame times of the same page while not playing: what the machine gives an idle page. */
+        idleMedianMs: number;
+        idleP95Ms: number;
       }
     | Skipped;
 }
@@ -145,10 +149,7 @@ async function longTasks(page: Page): Promise<{ supported: boolean; tasks: LongT
 const longestIn = (tasks: LongTask[], from: number, to: number) =>
   Math.max(0, ...tasks.filter((t) => t.start + t.duration >= from && t.start <= to).map((t) => t.duration));
 
-async function measureQuantChanges(
-  page: Page,
-  o: UiOptions,
-): Promise<{ changes: QuantChange[]; tasks: LongTask[] }> {
+async function measureQuantChanges(page: Page, o: UiOptions): Promise<QuantChange[]> {
   const select = page.getByLabel('Quantisation scheme', { exact: true });
   if ((await select.count()) !== 1)
     throw new Error(
@@ -157,6 +158,7 @@ async function measureQuantChanges(
   const initial = await select.inputValue();
   const seen = new Set([initial]);
   const changes: QuantChange[] = [];
+  let previous = initial;
   for (const scheme of [...o.schemes, initial]) {
     const cached = seen.has(scheme);
     await page.evaluate(WATCH_OVERVIEW);
@@ -171,13 +173,16 @@ async function measureQuantChanges(
       longestTaskMs: longestIn(tasks, r.inputAt, r.paintedAt),
     };
     o.log(
-      `    ${initial} -> ${scheme}${cached ? ' (cached report)' : ''}: ${change.ms.toFixed(0)} ms, longest task ${change.longestTaskMs.toFixed(0)} ms`,
+      `    ${previous} -> ${scheme}${cached ? ' (cached report)' : ''}: ${change.ms.toFixed(0)} ms, longest task ${change.longestTaskMs.toFixed(0)} ms`,
     );
     changes.push(change);
     seen.add(scheme);
+    previous = scheme;
   }
-  return { changes, tasks: (await longTasks(page)).tasks };
+  return changes;
 }
+
+const frameDeltas = (times: number[]) => times.slice(1).map((t, i) => t - times[i]);
 
 function peGridLink(url: string): string {
   const state = defaultLinkState('fmnist-resnet20');
@@ -202,12 +207,13 @@ async function measureAnimation(page: Page, url: string, o: UiOptions): Promise<
   const peGrid = grid ? `${grid[1]}x${grid[2]}` : 'unknown';
   if (peGrid !== '32x32') o.log(`    note: the PE grid shows ${peGrid}, not 32x32`);
   await page.waitForTimeout(500); // let the first frame settle
+  const idle = frameDeltas((await page.evaluate(sampleIdleFrames(2000))) as number[]);
   const sample = (await page.evaluate(playAndSampleFrames(o.frameSeconds * 1000))) as {
     times: number[];
     distinctCycles: number;
     restarts: number;
   };
-  const deltas = sample.times.slice(1).map((t, i) => t - sample.times[i]);
+  const deltas = frameDeltas(sample.times);
   if (deltas.length < 10) return { skipped: `only ${deltas.length} animation frames in ${o.frameSeconds} s` };
   return {
     peGrid,
@@ -217,6 +223,8 @@ async function measureAnimation(page: Page, url: string, o: UiOptions): Promise<
     maxMs: Math.max(...deltas),
     distinctCycles: sample.distinctCycles,
     restarts: sample.restarts,
+    idleMedianMs: median(idle),
+    idleP95Ms: percentile(idle, 95),
   };
 }
 
@@ -265,7 +273,7 @@ export async function benchUi(o: UiOptions): Promise<UiResult | Skipped> {
       return result;
     }
     try {
-      const { changes } = await measureQuantChanges(page, o);
+      const changes = await measureQuantChanges(page, o);
       const uncached = changes.filter((c) => !c.cached);
       const cached = changes.find((c) => c.cached);
       result.quantChange = {

@@ -99,3 +99,19 @@ new Promise((resolve) => {
 })
 `;
 }
+
+/** requestAnimationFrame timestamps for `durationMs` without touching the page: the frame rate at rest. */
+export function sampleIdleFrames(durationMs: number): string {
+  return `
+new Promise((resolve) => {
+  const times = [];
+  const start = performance.now();
+  const tick = (ts) => {
+    times.push(ts);
+    if (ts - start >= ${durationMs}) resolve(times);
+    else requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})
+`;
+}

@@ -39,7 +39,10 @@ export function App() {
   const View = VIEWS[view];
   return (
     <div className="flex h-screen flex-col bg-white text-slate-900">
-      <a href="#view-panel" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:bg-white focus:p-2">
+      <a
+        href="#view-panel"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-10 focus:bg-white focus:p-2"
+      >
         Skip to the view
       </a>
       <Header onHelp={openHelp} />
@@ -56,7 +59,13 @@ export function App() {
         </div>
         <main className="flex min-h-0 flex-col">
           <ViewTabs />
-          <section id="view-panel" role="tabpanel" aria-labelledby={`tab-${view}`} tabIndex={-1} className="min-h-0 flex-1 overflow-y-auto p-4">
+          <section
+            id="view-panel"
+            role="tabpanel"
+            aria-labelledby={`tab-${view}`}
+            tabIndex={-1}
+            className="min-h-0 flex-1 overflow-y-auto p-4"
+          >
             <View />
           </section>
         </main>

@@ -114,7 +114,9 @@ describe('--format json', () => {
         if (value === undefined) return expect(cell).toBe('');
         expect(Math.abs(Number(cell) - value)).toBeLessThanOrEqual(1e-5 * Math.abs(value));
       };
-      LAYER_COLUMNS.slice(2).forEach((c, j) => expectNumber(cells[2 + j], l[c as Exclude<typeof c, 'layer'>] as number));
+      LAYER_COLUMNS.slice(2).forEach((c, j) =>
+        expectNumber(cells[2 + j], l[c as Exclude<typeof c, 'layer'>] as number),
+      );
       ACCELS.forEach((id, a) => {
         const res = l.results[id as 'dadn'];
         const values = res

@@ -13,8 +13,7 @@ import {
   type Progress,
 } from '../../src/sim/pipeline';
 import { MODEL_IDS, type ModelId } from '../../src/sim/accel';
-import { prepareDlac, readDlacConfig } from '../../src/sim/accel/dlacCore';
-import { DLAC_PARAMS } from '../../src/sim/accel/dlacCore';
+import { DLAC_PARAMS, prepareDlac, readDlacConfig } from '../../src/sim/accel/dlacCore';
 import { UnitState, type TileTrace } from '../../src/sim/accel/types';
 import { layerInput } from '../../src/sim/accel/run';
 import { loadOnnxModel } from '../../src/sim/model';

@@ -7,8 +7,8 @@ import { layerMacs } from '../types';
 import { dadnCycles, padActivations } from './grid';
 import { makeResult, potentialOf, withDefaults } from './run';
 import { scnnCounts } from './scnnCore';
-import { prepareScnn, readScnnConfig, SCNN_PARAMS } from './scnnLayer';
-import { bothNonZeroMacs, nonZeroMask, paddedShape } from './sparseParams';
+import { prepareScnn, readScnnConfig, SCNN_PARAMS, tapCounts } from './scnnLayer';
+import { bothNonZeroMacsByTap, nonZeroMask, paddedShape } from './sparseParams';
 import type { AccelLayerInput, AcceleratorModel, LayerResult, Params } from './types';
 
 function simulateScnn(input: AccelLayerInput, params: Params): LayerResult {
@@ -17,10 +17,10 @@ function simulateScnn(input: AccelLayerInput, params: Params): LayerResult {
   const totals = scnnCounts(layer);
   const g = input.geometry;
   const macs = layerMacs(g);
-  const effectualMacs = bothNonZeroMacs(
+  const effectualMacs = bothNonZeroMacsByTap(
     paddedShape(input),
     nonZeroMask(padActivations(input.act, g.C, g.H, g.W, g.pad)),
-    nonZeroMask(input.wgt),
+    tapCounts(layer, g.C * g.Kh * g.Kw),
   );
   const bits = input.wb * input.wb * effectualMacs + (cfg.zeroCount ? macs - effectualMacs : 0);
   const dadn = dadnCycles(input, true);

@@ -3,7 +3,7 @@
  * a barrier (the slowest PE sets its cycles), then the halo exchange; dense mode counts all operands.
  */
 import { cdiv } from '../types';
-import { BucketTables, peChannelCost } from './scnnGroups';
+import { BucketTables, buildChannelPlan, peChannelCost } from './scnnGroups';
 import {
   channelActs,
   denseActCounts,
@@ -25,6 +25,7 @@ export function scnnCounts(L: ScnnLayer): ScnnTotals {
   const interiorX = Array.from({ length: nb }, (_, b) => ix[Math.floor(b / s)]);
   const interiorY = Array.from({ length: nb }, (_, b) => iy[b % s]);
   const acts = Array.from({ length: L.C }, (_, c) => channelActs(L, c));
+  const plans = acts.map((a) => buildChannelPlan(L, a, interiorX, interiorY));
   const denseActs = denseActCounts(L);
   const halo = scnnHaloPerFilter(L);
   for (let k0 = 0; k0 < L.K; k0 += L.Kc) {
@@ -43,9 +44,10 @@ export function scnnCounts(L: ScnnLayer): ScnnTotals {
       const tables = Array.from({ length: nb }, (_, b) =>
         W.start[b + 1] > W.start[b] ? new BucketTables(L, W, W.start[b], W.start[b + 1]) : null,
       );
+      const keySums = plans[c].repStart.map((r) => new Int32Array(r.length).fill(-1));
       let worst = 0;
       for (let pe = 0; pe < Pg * Pg; pe++)
-        worst = Math.max(worst, peChannelCost(L, acts[c], pe, tables, interiorX, interiorY, totals));
+        worst = Math.max(worst, peChannelCost(L, plans[c], acts[c], pe, tables, keySums, totals));
       totals.cycles += worst;
     }
     totals.denseCycles += denseChannel * L.C;

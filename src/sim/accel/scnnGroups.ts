@@ -57,10 +57,10 @@ export class BucketTables {
    * [h·R2 + residue]; 0 = not computed yet (a group has at least one weight, so a real mask is never 0).
    */
   residueMask: Int32Array = EMPTY_MASKS;
-  /** 1 where two weights of the group hit the same bank for that residue. */
-  residueDup: Uint8Array = EMPTY_DUPS;
-  /** Σ over all groups of the cost of an interior activation group, keyed by its sorted residues. */
-  readonly memo = new Map<number, number>();
+  /** Banks hit at least twice by the group for that residue. */
+  residueTwice: Int32Array = EMPTY_MASKS;
+  /** 1 where some bank is hit three or more times (then the literal count is used). */
+  residueOver: Uint8Array = EMPTY_DUPS;
   /** Run i covers groups [runStart[i], runEnd[i]) at kernel position (runR[i], runQ[i]). */
   readonly runStart: number[] = [];
   readonly runEnd: number[] = [];
@@ -137,7 +137,8 @@ export class BucketTables {
   entry(h: number, residue: number): number {
     if (this.residueMask.length === 0) {
       this.residueMask = new Int32Array(this.groups * this.R2);
-      this.residueDup = new Uint8Array(this.groups * this.R2);
+      this.residueTwice = new Int32Array(this.groups * this.R2);
+      this.residueOver = new Uint8Array(this.groups * this.R2);
     }
     const t = h * this.R2 + residue;
     if (this.residueMask[t] !== 0) return t;
@@ -148,16 +149,19 @@ export class BucketTables {
     const a = this.w0 + h * L.cfg.F;
     const b = Math.min(a + L.cfg.F, this.w1);
     let bits = 0;
-    let dup = 0;
+    let twice = 0;
+    let over = 0;
     for (let w = a; w < b; w++) {
       const u = L.lowBits[W.rm[w] * m + xm];
       const v = L.lowBits[W.qm[w] * m + ym];
       const bit = 1 << L.bankOfLow[W.k8[w] * 16 + u * 4 + v];
-      if (bits & bit) dup = 1;
+      if (twice & bit) over = 1;
+      else if (bits & bit) twice |= bit;
       bits |= bit;
     }
     this.residueMask[t] = bits;
-    this.residueDup[t] = dup;
+    this.residueTwice[t] = twice;
+    this.residueOver[t] = over;
     return t;
   }
 
@@ -217,7 +221,36 @@ function maxOfMasks(m0: number, m1: number, m2: number, m3: number): number {
   return l4 ? 4 : l3 ? 3 : l2 ? 2 : 1;
 }
 
+/**
+ * Largest bank count over n activations whose per-bank counts (0, 1 or 2) are given by masks[i] (≥ 1) and
+ * masks2[i] (≥ 2): bit-sliced counters l_k = banks with count ≥ k, updated from the top level down.
+ */
+function maxOfLevels(n: number): number {
+  let l1 = 0;
+  let l2 = 0;
+  let l3 = 0;
+  let l4 = 0;
+  let l5 = 0;
+  let l6 = 0;
+  let l7 = 0;
+  let l8 = 0;
+  for (let i = 0; i < n; i++) {
+    const a = masks[i];
+    const b = masks2[i];
+    l8 |= (l7 & a) | (l6 & b);
+    l7 |= (l6 & a) | (l5 & b);
+    l6 |= (l5 & a) | (l4 & b);
+    l5 |= (l4 & a) | (l3 & b);
+    l4 |= (l3 & a) | (l2 & b);
+    l3 |= (l2 & a) | (l1 & b);
+    l2 |= (l1 & a) | b;
+    l1 |= a;
+  }
+  return l8 ? 8 : l7 ? 7 : l6 ? 6 : l5 ? 5 : l4 ? 4 : l3 ? 3 : l2 ? 2 : 1;
+}
+
 const masks = new Int32Array(4);
+const masks2 = new Int32Array(4);
 const residues = new Int32Array(4);
 const classCount = new Int32Array(8);
 const rLo = new Int32Array(4);
@@ -249,17 +282,22 @@ function groupCost(
   const w0 = T.w0 + h * F;
   const w1 = Math.min(w0 + F, T.w1);
   let n = 0;
+  let twice = 0;
   for (let i = 0; i < g1 - g0; i++) {
     if (rF >= rLo[i] && rL <= rSafe[i] && qm >= qLo[i] && qM <= qSafe[i]) {
       const t = T.entry(h, residues[i]);
-      if (T.residueDup[t]) return exactCost(T, acts, g0, g1, w0, w1, totals);
-      masks[n++] = T.residueMask[t];
+      if (T.residueOver[t]) return exactCost(T, acts, g0, g1, w0, w1, totals);
+      masks[n] = T.residueMask[t];
+      masks2[n++] = T.residueTwice[t];
+      twice |= T.residueTwice[t];
     } else if (!(rL < rLo[i] || rF > rValid[i] || qM < qLo[i] || qm > qValid[i])) {
       return exactCost(T, acts, g0, g1, w0, w1, totals);
     }
   }
   totals.products += n * (w1 - w0);
-  return n === 0 ? 1 : maxOfMasks(masks[0], n > 1 ? masks[1] : 0, n > 2 ? masks[2] : 0, n > 3 ? masks[3] : 0);
+  if (n === 0) return 1;
+  if (twice) return maxOfLevels(n);
+  return maxOfMasks(masks[0], n > 1 ? masks[1] : 0, n > 2 ? masks[2] : 0, n > 3 ? masks[3] : 0);
 }
 
 function exactCost(
@@ -289,7 +327,8 @@ function interiorSweep(
   const nA = g1 - g0;
   const R2 = T.R2;
   const rm = T.residueMask;
-  const rd = T.residueDup;
+  const r2 = T.residueTwice;
+  const ro = T.residueOver;
   const a0 = residues[0];
   const a1 = nA > 1 ? residues[1] : residues[0];
   const a2 = nA > 2 ? residues[2] : residues[0];
@@ -297,9 +336,17 @@ function interiorSweep(
   const F = T.L.cfg.F;
   let sum = 0;
   for (let h = 0, t = 0; h < T.groups; h++, t += R2) {
-    if (rd[t + a0] | rd[t + a1] | rd[t + a2] | rd[t + a3]) {
+    if (ro[t + a0] | ro[t + a1] | ro[t + a2] | ro[t + a3]) {
       const w0 = T.w0 + h * F;
       sum += exactCost(T, acts, g0, g1, w0, Math.min(w0 + F, T.w1), totals);
+      continue;
+    }
+    if (r2[t + a0] | r2[t + a1] | r2[t + a2] | r2[t + a3]) {
+      for (let i = 0; i < nA; i++) {
+        masks[i] = rm[t + residues[i]];
+        masks2[i] = r2[t + residues[i]];
+      }
+      sum += maxOfLevels(nA);
       continue;
     }
     sum += maxOfMasks(rm[t + a0], nA > 1 ? rm[t + a1] : 0, nA > 2 ? rm[t + a2] : 0, nA > 3 ? rm[t + a3] : 0);
@@ -351,29 +398,147 @@ function groupSum(T: BucketTables, acts: ChannelActs, g0: number, g1: number, to
   return sum;
 }
 
-/** Cost of one PE for one channel: Σ over buckets, activation groups and weight groups. */
+/**
+ * Activation groups of one channel, prepared once and reused for every output-channel group. Interior groups
+ * (all products valid) are reduced to distinct residue keys, each with a representative group, and per-PE
+ * counts of each key; the other ("edge") groups are listed by their first activation.
+ */
+export interface ChannelPlan {
+  /** Per bucket: representative first activation and size of each distinct interior key. */
+  repStart: Int32Array[];
+  repSize: Int32Array[];
+  /** Per (pe, bucket) i = pe·nb + b: key ids and counts at [keyOff[i], keyOff[i + 1]). */
+  keyOff: Int32Array;
+  keyId: Int32Array;
+  keyCount: Int32Array;
+  /** Per (pe, bucket): first activations of the edge groups at [edgeOff[i], edgeOff[i + 1]). */
+  edgeOff: Int32Array;
+  edgeStart: Int32Array;
+}
+
+export function buildChannelPlan(
+  L: ScnnLayer,
+  acts: ChannelActs,
+  interiorX: Uint8Array[],
+  interiorY: Uint8Array[],
+): ChannelPlan {
+  const { I, Pg } = L.cfg;
+  const nb = L.s * L.s;
+  const m = 4 * L.s;
+  const R2 = m * m;
+  const { xs, ys } = acts;
+  const cells = Pg * Pg * nb;
+  const keyOff = new Int32Array(cells + 1);
+  const edgeOff = new Int32Array(cells + 1);
+  const keyId: number[] = [];
+  const keyCount: number[] = [];
+  const edgeStart: number[] = [];
+  const keyMaps = Array.from({ length: nb }, () => new KeyTable());
+  const repStart: number[][] = Array.from({ length: nb }, () => []);
+  const repSize: number[][] = Array.from({ length: nb }, () => []);
+  const local = new Int32Array(Math.max(1, Math.ceil(acts.xs.length / I)));
+  let nLocal = 0;
+  for (let pe = 0; pe < Pg * Pg; pe++)
+    for (let b = 0; b < nb; b++) {
+      const cell = pe * nb + b;
+      keyOff[cell] = keyId.length;
+      edgeOff[cell] = edgeStart.length;
+      const aStart = acts.start[cell];
+      const aEnd = acts.start[cell + 1];
+      nLocal = 0;
+      for (let g0 = aStart; g0 < aEnd; g0 += I) {
+        const g1 = Math.min(g0 + I, aEnd);
+        let interior = I <= 4;
+        for (let a = g0; a < g1 && interior; a++) {
+          residues[a - g0] = (xs[a] % m) * m + (ys[a] % m);
+          if (!interiorX[b][xs[a]] || !interiorY[b][ys[a]]) interior = false;
+        }
+        if (!interior) {
+          edgeStart.push(g0);
+          continue;
+        }
+        const key = residueKey(g1 - g0, R2);
+        let id = keyMaps[b].get(key);
+        if (id < 0) {
+          id = repStart[b].length;
+          keyMaps[b].set(key, id);
+          repStart[b].push(g0);
+          repSize[b].push(g1 - g0);
+        }
+        local[nLocal++] = id;
+      }
+      const ids = local.subarray(0, nLocal).sort();
+      for (let i = 0; i < nLocal;) {
+        let j = i;
+        while (j < nLocal && ids[j] === ids[i]) j++;
+        keyId.push(ids[i]);
+        keyCount.push(j - i);
+        i = j;
+      }
+    }
+  keyOff[cells] = keyId.length;
+  edgeOff[cells] = edgeStart.length;
+  return {
+    repStart: repStart.map((r) => Int32Array.from(r)),
+    repSize: repSize.map((r) => Int32Array.from(r)),
+    keyOff,
+    keyId: Int32Array.from(keyId),
+    keyCount: Int32Array.from(keyCount),
+    edgeOff,
+    edgeStart: Int32Array.from(edgeStart),
+  };
+}
+
+function setResidues(acts: ChannelActs, g0: number, g1: number, m: number): void {
+  for (let a = g0; a < g1; a++) residues[a - g0] = (acts.xs[a] % m) * m + (acts.ys[a] % m);
+}
+
+/**
+ * Cost of one PE for one channel: Σ over buckets of (interior keys × their memoised sums in `keySums`, filled
+ * on first use) + the edge groups one by one.
+ */
 export function peChannelCost(
   L: ScnnLayer,
+  plan: ChannelPlan,
   acts: ChannelActs,
   pe: number,
   tables: (BucketTables | null)[],
-  interiorX: Uint8Array[],
-  interiorY: Uint8Array[],
+  keySums: Int32Array[],
   totals: ScnnTotals,
 ): number {
   const { I, F } = L.cfg;
   const nb = L.s * L.s;
   const m = 4 * L.s;
-  const { xs, ys } = acts;
   let cost = 0;
   for (let b = 0; b < nb; b++) {
     const T = tables[b];
     if (!T) continue;
-    const aStart = acts.start[pe * nb + b];
-    const aEnd = acts.start[pe * nb + b + 1];
-    for (let g0 = aStart; g0 < aEnd; g0 += I) {
+    const cell = pe * nb + b;
+    const sums = keySums[b];
+    const nW = T.w1 - T.w0;
+    for (let i = plan.keyOff[cell]; i < plan.keyOff[cell + 1]; i++) {
+      const id = plan.keyId[i];
+      const count = plan.keyCount[i];
+      const nA = plan.repSize[b][id];
+      let sum = sums[id];
+      if (sum < 0) {
+        const g0 = plan.repStart[b][id];
+        setResidues(acts, g0, g0 + nA, m);
+        const products = totals.products;
+        sum = T.useRuns
+          ? groupSum(T, acts, g0, g0 + nA, totals)
+          : interiorSweep(T, acts, g0, g0 + nA, totals);
+        totals.products = products;
+        sums[id] = sum;
+      }
+      cost += count * sum;
+      totals.conflictCycles += count * (sum - T.groups);
+      totals.products += count * nA * nW;
+    }
+    const aEnd = acts.start[cell + 1];
+    for (let i = plan.edgeOff[cell]; i < plan.edgeOff[cell + 1]; i++) {
+      const g0 = plan.edgeStart[i];
       const g1 = Math.min(g0 + I, aEnd);
-      const nA = g1 - g0;
       let sum = 0;
       if (I > 4) {
         for (let h = 0; h < T.groups; h++) {
@@ -381,33 +546,54 @@ export function peChannelCost(
           sum += exactCost(T, acts, g0, g1, w0, Math.min(w0 + F, T.w1), totals);
         }
       } else {
-        let interior = true;
-        for (let a = g0; a < g1; a++) {
-          residues[a - g0] = (xs[a] % m) * m + (ys[a] % m);
-          if (!interiorX[b][xs[a]] || !interiorY[b][ys[a]]) interior = false;
-        }
-        if (interior) {
-          const key = residueKey(nA, T.R2);
-          const known = T.memo.get(key);
-          if (known !== undefined) {
-            sum = known;
-            totals.products += nA * (T.w1 - T.w0);
-          } else {
-            const before = totals.products;
-            sum = T.useRuns ? groupSum(T, acts, g0, g1, totals) : interiorSweep(T, acts, g0, g1, totals);
-            // exactCost inside the sweep may add products; every product of an interior group is valid anyway.
-            totals.products = before + nA * (T.w1 - T.w0);
-            T.memo.set(key, sum);
-          }
-        } else {
-          sum = groupSum(T, acts, g0, g1, totals);
-        }
+        setResidues(acts, g0, g1, m);
+        sum = groupSum(T, acts, g0, g1, totals);
       }
       cost += sum;
       totals.conflictCycles += sum - T.groups;
     }
   }
   return cost;
+}
+
+/** Open-addressing map from non-negative integer keys (< 2^53) to non-negative ids; −1 = absent. */
+class KeyTable {
+  private keys = new Float64Array(64).fill(-1);
+  private ids = new Int32Array(64);
+  private size = 0;
+
+  get(key: number): number {
+    const mask = this.keys.length - 1;
+    for (let i = hashKey(key) & mask; ; i = (i + 1) & mask) {
+      if (this.keys[i] === key) return this.ids[i];
+      if (this.keys[i] < 0) return -1;
+    }
+  }
+
+  set(key: number, id: number): void {
+    if (2 * (this.size + 1) > this.keys.length) this.grow();
+    const mask = this.keys.length - 1;
+    let i = hashKey(key) & mask;
+    while (this.keys[i] >= 0 && this.keys[i] !== key) i = (i + 1) & mask;
+    if (this.keys[i] < 0) this.size++;
+    this.keys[i] = key;
+    this.ids[i] = id;
+  }
+
+  private grow(): void {
+    const keys = this.keys;
+    const ids = this.ids;
+    this.keys = new Float64Array(keys.length * 2).fill(-1);
+    this.ids = new Int32Array(keys.length * 2);
+    this.size = 0;
+    for (let i = 0; i < keys.length; i++) if (keys[i] >= 0) this.set(keys[i], ids[i]);
+  }
+}
+
+function hashKey(key: number): number {
+  const lo = key | 0;
+  const hi = (key / 4294967296) | 0;
+  return Math.imul(lo ^ Math.imul(hi, 0x27d4eb2d), 0x9e3779b1) >>> 7;
 }
 
 const sortedResidues = new Int32Array(4);

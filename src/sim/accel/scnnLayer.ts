@@ -92,9 +92,14 @@ export interface ScnnLayer {
   tw: number;
   th: number;
   Kc: number;
-  /** Non-zero masks: act [C][Xe][Ye]; wgt transposed to [C][Kh][Kw][K] so one channel's taps are contiguous. */
+  /** Non-zero activation mask [C][Xe][Ye]. */
   act: Uint8Array;
-  wgt: Uint8Array;
+  /**
+   * Non-zero weights by tap t = (c·Kh + r)·Kw + q: filters tapK[tapStart[t] .. tapStart[t + 1]), ascending.
+   * (For an FC layer t is the input index.)
+   */
+  tapStart: Int32Array;
+  tapK: Int32Array;
   /** With m = 4s: lowBits[(r mod m)·m + (x mod m)] = floor(((x − r) mod m) / s) = (output coordinate) mod 4 for x ≥ r. */
   lowBits: Int32Array;
   /** bankOfLow[(k mod 8)·16 + (u mod 4)·4 + (v mod 4)] = bank of output (k, u, v). */
@@ -112,7 +117,6 @@ export function prepareScnn(input: AccelLayerInput, cfg: ScnnConfig): ScnnLayer 
   const g = input.geometry;
   let C: number, H: number, W: number, Kh: number, Kw: number, s: number, pad: number;
   let actCHW: Int32Array;
-  let wgt: Uint8Array;
   if (g.kind === 'fc') {
     // DNNsim: pad C to a multiple of 256, reshape the vector to (C/256) × 16 × 16 and each filter likewise.
     C = cdiv(g.C, 256);
@@ -121,18 +125,27 @@ export function prepareScnn(input: AccelLayerInput, cfg: ScnnConfig): ScnnLayer 
     pad = 0;
     actCHW = new Int32Array(C * 256);
     actCHW.set(input.act);
-    wgt = new Uint8Array(g.K * C * 256);
-    for (let k = 0; k < g.K; k++)
-      for (let c = 0; c < g.C; c++) wgt[c * g.K + k] = input.wgt[k * g.C + c] !== 0 ? 1 : 0;
   } else {
     ({ C, H, W, Kh, Kw, stride: s, pad } = g);
     actCHW = padActivations(input.act, C, H, W, pad);
     H += 2 * pad;
     W += 2 * pad;
-    wgt = new Uint8Array(input.wgt.length);
-    const taps = C * Kh * Kw;
-    for (let k = 0; k < g.K; k++)
-      for (let t = 0; t < taps; t++) wgt[t * g.K + k] = input.wgt[k * taps + t] !== 0 ? 1 : 0;
+  }
+  // Filter k's weights are input.wgt[k·taps ..] in tap order (FC: input order) in both cases.
+  const taps = g.C * g.Kh * g.Kw;
+  const tapStart = new Int32Array(C * Kh * Kw + 1);
+  for (let k = 0; k < g.K; k++)
+    for (let t = 0; t < taps; t++) if (input.wgt[k * taps + t] !== 0) tapStart[t + 1]++;
+  for (let t = 0; t < C * Kh * Kw; t++) tapStart[t + 1] += tapStart[t];
+  const fill = tapStart.slice(0, C * Kh * Kw);
+  const tapK = new Int32Array(tapStart[C * Kh * Kw]);
+  // Blocks of taps keep the scattered writes to a few dozen streams (cache-friendly transposition).
+  for (let t0 = 0; t0 < taps; t0 += 64) {
+    const t1 = Math.min(t0 + 64, taps);
+    for (let k = 0; k < g.K; k++) {
+      const base = k * taps;
+      for (let t = t0; t < t1; t++) if (input.wgt[base + t] !== 0) tapK[fill[t]++] = k;
+    }
   }
   const X = H;
   const Y = W;
@@ -170,7 +183,8 @@ export function prepareScnn(input: AccelLayerInput, cfg: ScnnConfig): ScnnLayer 
     th: Ye / Pg,
     Kc,
     act,
-    wgt,
+    tapStart,
+    tapK,
     lowBits,
     bankOfLow,
   };
@@ -256,17 +270,19 @@ export function weightGroups(L: ScnnLayer, c: number, k0: number, k1: number): W
   const nb = L.s * L.s;
   const start = new Int32Array(nb + 1);
   const denseCount = new Int32Array(nb);
+  const { tapStart, tapK } = L;
   const taps = L.Kh * L.Kw;
-  const { K, wgt } = L;
-  for (let r = 0; r < L.Kh; r++)
-    for (let q = 0; q < L.Kw; q++) {
-      const b = weightBucket(L, r) * L.s + weightBucket(L, q);
-      denseCount[b] += k1 - k0;
-      const base = (c * taps + r * L.Kw + q) * K;
-      let n = 0;
-      for (let k = k0; k < k1; k++) n += wgt[base + k];
-      start[b + 1] += n;
-    }
+  // Per tap, the filters of [k0, k1): a slice of the ascending list.
+  const lo = new Int32Array(taps);
+  const hi = new Int32Array(taps);
+  for (let t = 0; t < taps; t++) {
+    const tt = c * taps + t;
+    lo[t] = lowerBound(tapK, tapStart[tt], tapStart[tt + 1], k0);
+    hi[t] = lowerBound(tapK, lo[t], tapStart[tt + 1], k1);
+    const b = weightBucket(L, Math.floor(t / L.Kw)) * L.s + weightBucket(L, t % L.Kw);
+    denseCount[b] += k1 - k0;
+    start[b + 1] += hi[t] - lo[t];
+  }
   for (let b = 0; b < nb; b++) start[b + 1] += start[b];
   const fill = start.slice(0, nb);
   const total = start[nb];
@@ -277,23 +293,42 @@ export function weightGroups(L: ScnnLayer, c: number, k0: number, k1: number): W
   const rm = new Int32Array(total);
   const qm = new Int32Array(total);
   const m = 4 * L.s;
-  for (let r = 0; r < L.Kh; r++)
-    for (let q = 0; q < L.Kw; q++) {
-      const b = weightBucket(L, r) * L.s + weightBucket(L, q);
-      const base = (c * taps + r * L.Kw + q) * K;
-      let at = fill[b];
-      for (let k = k0; k < k1; k++)
-        if (wgt[base + k]) {
-          ks[at] = k;
-          rs[at] = r;
-          qs[at] = q;
-          k8[at] = k & 7;
-          rm[at] = r % m;
-          qm[at++] = q % m;
-        }
-      fill[b] = at;
+  for (let t = 0; t < taps; t++) {
+    const r = Math.floor(t / L.Kw);
+    const q = t % L.Kw;
+    const b = weightBucket(L, r) * L.s + weightBucket(L, q);
+    let at = fill[b];
+    for (let i = lo[t]; i < hi[t]; i++) {
+      const k = tapK[i];
+      ks[at] = k;
+      rs[at] = r;
+      qs[at] = q;
+      k8[at] = k & 7;
+      rm[at] = r % m;
+      qm[at++] = q % m;
     }
+    fill[b] = at;
+  }
   return { start, ks, rs, qs, k8, rm, qm, denseCount };
+}
+
+/** First index in [from, to) of the ascending `list` whose value is ≥ value. */
+function lowerBound(list: Int32Array, from: number, to: number, value: number): number {
+  let a = from;
+  let b = to;
+  while (a < b) {
+    const mid = (a + b) >>> 1;
+    if (list[mid] < value) a = mid + 1;
+    else b = mid;
+  }
+  return a;
+}
+
+/** Non-zero filters per original tap (c, i, j), for the effectual-MAC count. */
+export function tapCounts(L: ScnnLayer, taps: number): Int32Array {
+  const out = new Int32Array(taps);
+  for (let t = 0; t < taps; t++) out[t] = L.tapStart[t + 1] - L.tapStart[t];
+  return out;
 }
 
 /** Running totals of one evaluation. */

@@ -15,7 +15,8 @@ export function readInt(specs: readonly ParamSpec[], params: Params, name: strin
   const s = spec(specs, name);
   const raw = params[name] ?? s.default;
   const v = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw new RangeError(`parameter ${name} must be an integer, got ${String(raw)}`);
+  if (typeof v !== 'number' || !Number.isInteger(v))
+    throw new RangeError(`parameter ${name} must be an integer, got ${String(raw)}`);
   if ((s.min !== undefined && v < s.min) || (s.max !== undefined && v > s.max))
     throw new RangeError(`parameter ${name} must lie in ${s.min ?? '-inf'}..${s.max ?? 'inf'}, got ${v}`);
   return v;
@@ -25,7 +26,8 @@ export function readNumber(specs: readonly ParamSpec[], params: Params, name: st
   const s = spec(specs, name);
   const raw = params[name] ?? s.default;
   const v = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`parameter ${name} must be a number, got ${String(raw)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v))
+    throw new RangeError(`parameter ${name} must be a number, got ${String(raw)}`);
   if ((s.min !== undefined && v < s.min) || (s.max !== undefined && v > s.max))
     throw new RangeError(`parameter ${name} must lie in ${s.min ?? '-inf'}..${s.max ?? 'inf'}, got ${v}`);
   return v;
@@ -35,7 +37,8 @@ export function readBool(specs: readonly ParamSpec[], params: Params, name: stri
   const raw = params[name] ?? spec(specs, name).default;
   if (raw === 'true') return true;
   if (raw === 'false') return false;
-  if (typeof raw !== 'boolean') throw new RangeError(`parameter ${name} must be a boolean, got ${String(raw)}`);
+  if (typeof raw !== 'boolean')
+    throw new RangeError(`parameter ${name} must be a boolean, got ${String(raw)}`);
   return raw;
 }
 
@@ -43,7 +46,9 @@ export function readEnum<T extends string>(specs: readonly ParamSpec[], params: 
   const s = spec(specs, name);
   const raw = params[name] ?? s.default;
   if (typeof raw !== 'string' || !(s.options ?? []).includes(raw))
-    throw new RangeError(`parameter ${name} must be one of ${(s.options ?? []).join(', ')}, got ${String(raw)}`);
+    throw new RangeError(
+      `parameter ${name} must be one of ${(s.options ?? []).join(', ')}, got ${String(raw)}`,
+    );
   return raw as T;
 }
 
@@ -92,10 +97,19 @@ export function paddedShape(input: AccelLayerInput): PaddedShape {
  * ([K][C][Kh][Kw] mask) are both non-zero: Σ_{c,i,j} (non-zero windows at (c,i,j)) · (non-zero filters at (c,i,j)).
  */
 export function bothNonZeroMacs(shape: PaddedShape, actMask: Uint8Array, wgtMask: Uint8Array): number {
-  const { C, Nh, Nw, K, Kh, Kw, stride: s, Oh, Ow } = shape;
-  const taps = C * Kh * Kw;
+  const taps = shape.C * shape.Kh * shape.Kw;
   const filterCount = new Int32Array(taps);
-  for (let k = 0; k < K; k++) for (let t = 0; t < taps; t++) filterCount[t] += wgtMask[k * taps + t];
+  for (let k = 0; k < shape.K; k++) for (let t = 0; t < taps; t++) filterCount[t] += wgtMask[k * taps + t];
+  return bothNonZeroMacsByTap(shape, actMask, filterCount);
+}
+
+/** As bothNonZeroMacs, from the number of non-zero filters at each tap (c, i, j). */
+export function bothNonZeroMacsByTap(
+  shape: PaddedShape,
+  actMask: Uint8Array,
+  filterCount: Int32Array,
+): number {
+  const { C, Nh, Nw, Kh, Kw, stride: s, Oh, Ow } = shape;
   let total = 0;
   for (let c = 0; c < C; c++)
     for (let i = 0; i < Kh; i++)

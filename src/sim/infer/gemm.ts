@@ -53,69 +53,28 @@ export function gemmPacked(
     const o1 = o0 + outStride;
     const o2 = o1 + outStride;
     const o3 = o2 + outStride;
+    // prettier-ignore
     for (let p = pStart; p < mainEnd; p += 4) {
-      let a00 = b0,
-        a01 = b0,
-        a02 = b0,
-        a03 = b0;
-      let a10 = b1,
-        a11 = b1,
-        a12 = b1,
-        a13 = b1;
-      let a20 = b2,
-        a21 = b2,
-        a22 = b2,
-        a23 = b2;
-      let a30 = b3,
-        a31 = b3,
-        a32 = b3,
-        a33 = b3;
+      let a00 = b0, a01 = b0, a02 = b0, a03 = b0;
+      let a10 = b1, a11 = b1, a12 = b1, a13 = b1;
+      let a20 = b2, a21 = b2, a22 = b2, a23 = b2;
+      let a30 = b3, a31 = b3, a32 = b3, a33 = b3;
       let wi = wBase;
       const base = colOffset + p;
       for (let d = 0; d < D; d++) {
         const ci = base + rowOffsets[d];
-        const c0 = col[ci],
-          c1 = col[ci + 1],
-          c2 = col[ci + 2],
-          c3 = col[ci + 3];
-        const w0 = packed[wi],
-          w1 = packed[wi + 1],
-          w2 = packed[wi + 2],
-          w3 = packed[wi + 3];
-        a00 += w0 * c0;
-        a01 += w0 * c1;
-        a02 += w0 * c2;
-        a03 += w0 * c3;
-        a10 += w1 * c0;
-        a11 += w1 * c1;
-        a12 += w1 * c2;
-        a13 += w1 * c3;
-        a20 += w2 * c0;
-        a21 += w2 * c1;
-        a22 += w2 * c2;
-        a23 += w2 * c3;
-        a30 += w3 * c0;
-        a31 += w3 * c1;
-        a32 += w3 * c2;
-        a33 += w3 * c3;
+        const c0 = col[ci], c1 = col[ci + 1], c2 = col[ci + 2], c3 = col[ci + 3];
+        const w0 = packed[wi], w1 = packed[wi + 1], w2 = packed[wi + 2], w3 = packed[wi + 3];
+        a00 += w0 * c0; a01 += w0 * c1; a02 += w0 * c2; a03 += w0 * c3;
+        a10 += w1 * c0; a11 += w1 * c1; a12 += w1 * c2; a13 += w1 * c3;
+        a20 += w2 * c0; a21 += w2 * c1; a22 += w2 * c2; a23 += w2 * c3;
+        a30 += w3 * c0; a31 += w3 * c1; a32 += w3 * c2; a33 += w3 * c3;
         wi += PANEL;
       }
-      out[o0 + p] = a00;
-      out[o0 + p + 1] = a01;
-      out[o0 + p + 2] = a02;
-      out[o0 + p + 3] = a03;
-      out[o1 + p] = a10;
-      out[o1 + p + 1] = a11;
-      out[o1 + p + 2] = a12;
-      out[o1 + p + 3] = a13;
-      out[o2 + p] = a20;
-      out[o2 + p + 1] = a21;
-      out[o2 + p + 2] = a22;
-      out[o2 + p + 3] = a23;
-      out[o3 + p] = a30;
-      out[o3 + p + 1] = a31;
-      out[o3 + p + 2] = a32;
-      out[o3 + p + 3] = a33;
+      out[o0 + p] = a00; out[o0 + p + 1] = a01; out[o0 + p + 2] = a02; out[o0 + p + 3] = a03;
+      out[o1 + p] = a10; out[o1 + p + 1] = a11; out[o1 + p + 2] = a12; out[o1 + p + 3] = a13;
+      out[o2 + p] = a20; out[o2 + p + 1] = a21; out[o2 + p + 2] = a22; out[o2 + p + 3] = a23;
+      out[o3 + p] = a30; out[o3 + p + 1] = a31; out[o3 + p + 2] = a32; out[o3 + p + 3] = a33;
     }
     for (let p = mainEnd; p < pEnd; p++) {
       let a0 = b0,

@@ -41,8 +41,6 @@ export interface Plan {
   /** Elements per image of every buffer. */
   bufferSizes: number[];
   outputBuffer: number;
-  /** Layers whose BatchNormalization runs folded into them. */
-  foldedBatchNorm: boolean[];
 }
 
 const elements = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
@@ -75,7 +73,6 @@ export function compilePlan(model: NetworkModel): Plan {
   model.nodes.forEach((node, index) => node.inputs.forEach((input) => lastReader.set(input, index)));
   lastReader.set(model.outputName, Infinity);
 
-  const foldedBatchNorm = model.layers.map((layer) => layer.followingBatchNorm !== undefined);
   const foldedNodes = new Set<string>();
   const layerByNode = new Map<string, NetworkLayer>(model.layers.map((layer) => [layer.nodeName, layer]));
   for (const node of model.nodes) {
@@ -240,5 +237,5 @@ export function compilePlan(model: NetworkModel): Plan {
     }
   }
 
-  return { steps, bufferSizes, outputBuffer: bufferOf.get(model.outputName) as number, foldedBatchNorm };
+  return { steps, bufferSizes, outputBuffer: bufferOf.get(model.outputName) as number };
 }

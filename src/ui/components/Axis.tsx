@@ -18,7 +18,12 @@ export function Axis<D extends AxisDomain>({
   useEffect(() => {
     if (!ref.current) return;
     const g = select(ref.current).call(axis).attr('font-size', null).attr('font-family', null);
-    if (rotate) g.selectAll('text').attr('transform', `rotate(${rotate})`).attr('text-anchor', 'end').attr('dx', '-0.4em').attr('dy', '0.3em');
+    if (rotate)
+      g.selectAll('text')
+        .attr('transform', `rotate(${rotate})`)
+        .attr('text-anchor', 'end')
+        .attr('dx', '-0.4em')
+        .attr('dy', '0.3em');
   }, [axis, rotate]);
   return <g ref={ref} transform={transform} className={className ?? 'text-sm'} />;
 }

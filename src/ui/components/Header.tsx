@@ -51,14 +51,21 @@ export function Header({ onHelp }: { onHelp(): void }) {
       <h1 className="text-2xl font-bold tracking-tight">Effectual</h1>
       <p className="text-lg text-slate-200">
         {modelLabel(model, custom?.fileName)}
-        {report?.model.synthetic && <span className="ml-2 rounded bg-amber-300 px-2 text-base text-amber-950">synthetic</span>}
+        {report?.model.synthetic && (
+          <span className="ml-2 rounded bg-amber-300 px-2 text-base text-amber-950">synthetic</span>
+        )}
       </p>
       <div className="ml-auto flex items-center gap-4">
         <Status />
         <button type="button" className="rounded border border-slate-400 px-3 py-1" onClick={copy}>
           {copied ? 'Link copied' : 'Copy link'}
         </button>
-        <button type="button" className="rounded border border-slate-400 px-3 py-1" onClick={onHelp} title="Keyboard shortcuts (?)">
+        <button
+          type="button"
+          className="rounded border border-slate-400 px-3 py-1"
+          onClick={onHelp}
+          title="Keyboard shortcuts (?)"
+        >
           Keys
         </button>
       </div>

@@ -10,7 +10,12 @@ export function HelpDialog({ open, onClose }: { open: boolean; onClose(): void }
     if (!open && d.open) d.close();
   }, [open]);
   return (
-    <dialog ref={ref} onClose={onClose} aria-labelledby="help-h" className="m-auto rounded-lg p-6 shadow-xl backdrop:bg-black/40">
+    <dialog
+      ref={ref}
+      onClose={onClose}
+      aria-labelledby="help-h"
+      className="m-auto rounded-lg p-6 shadow-xl backdrop:bg-black/40"
+    >
       <h2 id="help-h" className="mb-3 text-xl font-semibold">
         Keyboard
       </h2>
@@ -26,7 +31,9 @@ export function HelpDialog({ open, onClose }: { open: boolean; onClose(): void }
           ))}
         </tbody>
       </table>
-      <p className="mt-3 text-sm text-slate-600">Every control is reachable with Tab; arrow keys move within tabs and the layer list.</p>
+      <p className="mt-3 text-sm text-slate-600">
+        Every control is reachable with Tab; arrow keys move within tabs and the layer list.
+      </p>
       <button type="button" className="mt-4 rounded border border-slate-500 px-3 py-1" onClick={onClose}>
         Close
       </button>

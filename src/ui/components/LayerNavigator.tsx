@@ -30,7 +30,9 @@ export function LayerNavigator() {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
     e.preventDefault();
     stepLayer(e.key === 'ArrowDown' ? 1 : -1);
-    requestAnimationFrame(() => listRef.current?.querySelector<HTMLButtonElement>('[aria-current="true"]')?.focus());
+    requestAnimationFrame(() =>
+      listRef.current?.querySelector<HTMLButtonElement>('[aria-current="true"]')?.focus(),
+    );
   };
   return (
     <nav aria-label="Layers" className="flex min-h-0 flex-col">
@@ -54,12 +56,19 @@ export function LayerNavigator() {
               >
                 <span className="flex items-baseline gap-2">
                   <span className="truncate font-mono text-sm font-semibold">{layer.name}</span>
-                  <span className={`ml-auto rounded px-1 text-xs uppercase ${isSel ? 'bg-sky-950' : 'bg-slate-200'}`}>{layer.kind}</span>
+                  <span
+                    className={`ml-auto rounded px-1 text-xs uppercase ${isSel ? 'bg-sky-950' : 'bg-slate-200'}`}
+                  >
+                    {layer.kind}
+                  </span>
                 </span>
                 <span className={`flex gap-2 text-sm ${isSel ? 'text-sky-100' : 'text-slate-600'}`}>
                   <span>{shapeOf(layer.geometry)}</span>
                   {r && (
-                    <span className="ml-auto tabular-nums" title={speedupFormula(r.baselineCycles, r.cycles, r.speedup)}>
+                    <span
+                      className="ml-auto tabular-nums"
+                      title={speedupFormula(r.baselineCycles, r.cycles, r.speedup)}
+                    >
                       {fmtX(r.speedup)}
                     </span>
                   )}

@@ -19,15 +19,21 @@ export function LayerResultLine({ layer, id }: { layer: LayerReport; id: ModelId
       <span className="font-semibold">
         {accelName(id)} on {layer.name}
       </span>
-      <span title={`${fmtCount(r.cycles)} cycles (mean over images) vs ${fmtCount(r.baselineCycles)} for ${baselineShort(id)}`}>
+      <span
+        title={`${fmtCount(r.cycles)} cycles (mean over images) vs ${fmtCount(r.baselineCycles)} for ${baselineShort(id)}`}
+      >
         {fmtCount(r.cycles)} cycles
       </span>
       <span title={speedupFormula(r.baselineCycles, r.cycles, r.speedup, baselineShort(id))}>
         speedup {fmtX(r.speedup)} vs {baselineShort(id)}
       </span>
-      <span title={occupancyFormula(r.effectualWork, r.slotsPerCycle, r.cycles, r.occupancy)}>occupancy {fmtPct(r.occupancy)}</span>
+      <span title={occupancyFormula(r.effectualWork, r.slotsPerCycle, r.cycles, r.occupancy)}>
+        occupancy {fmtPct(r.occupancy)}
+      </span>
       {r.potential && (
-        <span title={`potential = MACs · Wb² / Σ bits per MAC = ${fmtCount(r.macs)} · ${layer.wb}² / ${fmtCount(r.potential.bits)} = ${fmtX(r.potential.speedup)}`}>
+        <span
+          title={`potential = MACs · Wb² / Σ bits per MAC = ${fmtCount(r.macs)} · ${layer.wb}² / ${fmtCount(r.potential.bits)} = ${fmtX(r.potential.speedup)}`}
+        >
           potential {fmtX(r.potential.speedup)}
         </span>
       )}

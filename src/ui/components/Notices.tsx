@@ -1,9 +1,23 @@
 import { useApp } from '../state/store';
 
-function Banner({ tone, title, children, actions }: { tone: 'warn' | 'error'; title: string; children: React.ReactNode; actions: React.ReactNode }) {
-  const colours = tone === 'warn' ? 'border-amber-600 bg-amber-50 text-amber-950' : 'border-red-700 bg-red-50 text-red-950';
+function Banner({
+  tone,
+  title,
+  children,
+  actions,
+}: {
+  tone: 'warn' | 'error';
+  title: string;
+  children: React.ReactNode;
+  actions: React.ReactNode;
+}) {
+  const colours =
+    tone === 'warn' ? 'border-amber-600 bg-amber-50 text-amber-950' : 'border-red-700 bg-red-50 text-red-950';
   return (
-    <div role={tone === 'error' ? 'alert' : 'status'} className={`flex items-start gap-3 rounded border-l-4 px-4 py-2 ${colours}`}>
+    <div
+      role={tone === 'error' ? 'alert' : 'status'}
+      className={`flex items-start gap-3 rounded border-l-4 px-4 py-2 ${colours}`}
+    >
       <div className="flex-1">
         <p className="font-semibold">{title}</p>
         {children}

@@ -19,8 +19,20 @@ export function Sparkline({
   colour?: string;
   onSeek?(cycle: number): void;
 }) {
-  const x = useMemo(() => scaleLinear().domain([0, Math.max(1, values.length - 1)]).range([1, width - 1]), [values, width]);
-  const y = useMemo(() => scaleLinear().domain([0, 1]).range([height - 2, 2]), [height]);
+  const x = useMemo(
+    () =>
+      scaleLinear()
+        .domain([0, Math.max(1, values.length - 1)])
+        .range([1, width - 1]),
+    [values, width],
+  );
+  const y = useMemo(
+    () =>
+      scaleLinear()
+        .domain([0, 1])
+        .range([height - 2, 2]),
+    [height],
+  );
   const paths = useMemo(() => {
     // Downsample to at most one point per pixel so long traces stay cheap.
     const step = Math.max(1, Math.floor(values.length / width));

@@ -31,10 +31,18 @@ export function ViewTabs() {
     if (next < 0) return;
     e.preventDefault();
     setView(VIEW_IDS[next]);
-    requestAnimationFrame(() => ref.current?.querySelector<HTMLButtonElement>('[aria-selected="true"]')?.focus());
+    requestAnimationFrame(() =>
+      ref.current?.querySelector<HTMLButtonElement>('[aria-selected="true"]')?.focus(),
+    );
   };
   return (
-    <div ref={ref} role="tablist" aria-label="Views" className="flex flex-wrap gap-1 border-b border-slate-300 px-2" onKeyDown={onKey}>
+    <div
+      ref={ref}
+      role="tablist"
+      aria-label="Views"
+      className="flex flex-wrap gap-1 border-b border-slate-300 px-2"
+      onKeyDown={onKey}
+    >
       {VIEW_IDS.map((id, i) => (
         <button
           key={id}
@@ -45,7 +53,9 @@ export function ViewTabs() {
           aria-controls="view-panel"
           tabIndex={id === view ? 0 : -1}
           className={`-mb-px rounded-t border px-4 py-2 text-base ${
-            id === view ? 'border-slate-300 border-b-white bg-white font-semibold' : 'border-transparent text-slate-700 hover:bg-slate-100'
+            id === view
+              ? 'border-slate-300 border-b-white bg-white font-semibold'
+              : 'border-transparent text-slate-700 hover:bg-slate-100'
           }`}
           onClick={() => setView(id)}
         >

@@ -17,7 +17,9 @@ export function useUnknownLayerNotice(): void {
     if (!report) return;
     const { link, update, addNotices } = useApp.getState();
     if (link.layer === '' || report.layers.some((l) => l.name === link.layer)) return;
-    addNotices([`layer: "${link.layer.slice(0, 60)}" is not in ${report.model.name}; showing ${report.layers[0]?.name ?? 'the first layer'}`]);
+    addNotices([
+      `layer: "${link.layer.slice(0, 60)}" is not in ${report.model.name}; showing ${report.layers[0]?.name ?? 'the first layer'}`,
+    ]);
     update((d) => {
       d.layer = '';
     });

@@ -7,9 +7,13 @@ const cache = new Map<string, Promise<ModelCard | null>>();
 function loadCard(model: string): Promise<ModelCard | null> {
   let p = cache.get(model);
   if (!p) {
-    p = fetch(new URL(`models/${model}.card.json`, document.baseURI), { headers: { Accept: 'application/json' } })
+    p = fetch(new URL(`models/${model}.card.json`, document.baseURI), {
+      headers: { Accept: 'application/json' },
+    })
       .then((res) =>
-        res.ok && !(res.headers.get('content-type') ?? '').includes('text/html') ? (res.json() as Promise<ModelCard>) : null,
+        res.ok && !(res.headers.get('content-type') ?? '').includes('text/html')
+          ? (res.json() as Promise<ModelCard>)
+          : null,
       )
       .catch(() => null);
     cache.set(model, p);

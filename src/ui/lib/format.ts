@@ -24,15 +24,34 @@ export function fmtNum(x: number, digits = 3): string {
   return String(Number(x.toFixed(digits)));
 }
 
-export function speedupFormula(baselineCycles: number, cycles: number, speedup: number, baseline = 'baseline'): string {
+export function speedupFormula(
+  baselineCycles: number,
+  cycles: number,
+  speedup: number,
+  baseline = 'baseline',
+): string {
   return `speedup = ${baseline} cycles / cycles = ${fmtCount(baselineCycles)} / ${fmtCount(Math.max(cycles, 1))} = ${fmtX(speedup)}`;
 }
 
-export function occupancyFormula(effectual: number, slots: number, cycles: number, occupancy: number): string {
+export function occupancyFormula(
+  effectual: number,
+  slots: number,
+  cycles: number,
+  occupancy: number,
+): string {
   return `occupancy = effectual work / (slots per cycle × cycles) = ${fmtCount(effectual)} / (${fmtCount(slots)} × ${fmtCount(Math.max(cycles, 1))}) = ${fmtPct(occupancy)}`;
 }
 
-export function shapeOf(g: { kind: string; C: number; H: number; W: number; K: number; Kh: number; Kw: number; stride: number }): string {
+export function shapeOf(g: {
+  kind: string;
+  C: number;
+  H: number;
+  W: number;
+  K: number;
+  Kh: number;
+  Kw: number;
+  stride: number;
+}): string {
   if (g.kind === 'fc') return `${g.C} → ${g.K}`;
   const s = g.stride > 1 ? ` /${g.stride}` : '';
   return `${g.C}×${g.H}×${g.W} → ${g.K}, ${g.Kh}×${g.Kw}${s}`;

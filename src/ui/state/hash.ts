@@ -21,7 +21,10 @@ export interface DecodedLink {
 export const defaultParseContext: ParseContext = { catalog: {}, customModelLoaded: false };
 
 /** The keyed payload of a state: link fields whose value differs from the model's defaults. */
-export function toPayload(state: LinkState, ctx: ParseContext = defaultParseContext): Record<string, unknown> {
+export function toPayload(
+  state: LinkState,
+  ctx: ParseContext = defaultParseContext,
+): Record<string, unknown> {
   const defaults = defaultLinkState(state.model);
   const payload: Record<string, unknown> = {};
   for (const f of LINK_FIELDS) {
@@ -31,7 +34,11 @@ export function toPayload(state: LinkState, ctx: ParseContext = defaultParseCont
       payload.m = value; // always written so that the defaults of a link never depend on another field
       continue;
     }
-    const encoded = f.encode ? f.encode(value, ctx) : deepEqual(value, getPath(defaults, f.path)) ? undefined : value;
+    const encoded = f.encode
+      ? f.encode(value, ctx)
+      : deepEqual(value, getPath(defaults, f.path))
+        ? undefined
+        : value;
     if (encoded !== undefined) payload[f.key] = encoded;
   }
   return payload;
@@ -47,7 +54,10 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Applies a keyed payload (current version) onto the defaults of its model, field by field. */
-export function fromPayload(payload: Record<string, unknown>, ctx: ParseContext): { state: LinkState; notices: string[] } {
+export function fromPayload(
+  payload: Record<string, unknown>,
+  ctx: ParseContext,
+): { state: LinkState; notices: string[] } {
   const notices: string[] = [];
   const modelField = LINK_FIELDS[0];
   let model = 'fmnist-resnet20';
@@ -78,7 +88,9 @@ export function fromPayload(payload: Record<string, unknown>, ctx: ParseContext)
   return { state, notices };
 }
 
-function readPayload(hash: string): { payload: Record<string, unknown>; version: number } | { error: string } {
+function readPayload(
+  hash: string,
+): { payload: Record<string, unknown>; version: number } | { error: string } {
   const versioned = /^(\d{1,4})\.(.*)$/s.exec(hash);
   if (versioned) {
     const version = Number(versioned[1]);
@@ -120,17 +132,27 @@ export function decodeLink(rawHash: string, ctx: ParseContext = defaultParseCont
   const hash = rawHash.startsWith('#') ? rawHash.slice(1) : rawHash;
   if (hash.length === 0) return { state: defaultLinkState(), notices: [], version: null };
   if (hash.length > MAX_HASH_LENGTH) {
-    return { state: defaultLinkState(), notices: ['The link is too long; all settings are defaults.'], version: null };
+    return {
+      state: defaultLinkState(),
+      notices: ['The link is too long; all settings are defaults.'],
+      version: null,
+    };
   }
   try {
     const read = readPayload(hash);
     if ('error' in read) {
-      return { state: defaultLinkState(), notices: [`The link could not be used: ${read.error}; all settings are defaults.`], version: null };
+      return {
+        state: defaultLinkState(),
+        notices: [`The link could not be used: ${read.error}; all settings are defaults.`],
+        version: null,
+      };
     }
     const notices: string[] = [];
     let payload = read.payload;
     if (read.version > LINK_VERSION) {
-      notices.push(`The link comes from a newer version (${read.version}); settings this version knows were kept.`);
+      notices.push(
+        `The link comes from a newer version (${read.version}); settings this version knows were kept.`,
+      );
     } else if (read.version < LINK_VERSION) {
       payload = migrate(payload, read.version);
     }
@@ -140,7 +162,9 @@ export function decodeLink(rawHash: string, ctx: ParseContext = defaultParseCont
     // Belt and braces: a decoder bug must not take the page down.
     return {
       state: defaultLinkState(),
-      notices: [`The link could not be used (${err instanceof Error ? err.message : String(err)}); all settings are defaults.`],
+      notices: [
+        `The link could not be used (${err instanceof Error ? err.message : String(err)}); all settings are defaults.`,
+      ],
       version: null,
     };
   }

@@ -163,7 +163,12 @@ export const LINK_FIELDS: readonly FieldSpec[] = [
   field('n', 'images', 'images', int(1, IMAGES_MAX)),
   field('o', 'imageOffset', 'first image', int(0, IMAGE_OFFSET_MAX)),
   field('s', 'seed', 'seed', int(0, 2 ** 32 - 1)),
-  field('ws', 'quant.weights.scheme', 'weight scheme', oneOf(['fixed', 'uniform', 'tensorflow8b', 'twn', 'ttq', 'ttqFixedSparsity', 'binary', 'cgs'])),
+  field(
+    'ws',
+    'quant.weights.scheme',
+    'weight scheme',
+    oneOf(['fixed', 'uniform', 'tensorflow8b', 'twn', 'ttq', 'ttqFixedSparsity', 'binary', 'cgs']),
+  ),
   field('wb', 'quant.weights.bits', 'weight bits', int(2, 16)),
   field('wy', 'quant.weights.symmetric', 'symmetric weights', bool),
   field('wg', 'quant.weights.granularity', 'weight granularity', oneOf(['layer', 'filter'])),
@@ -194,7 +199,9 @@ export const LINK_FIELDS: readonly FieldSpec[] = [
   field('a', 'accels', 'accelerators', parseAccels),
   field('p', 'params', 'accelerator parameters', parseParams, { encode: encodeParams }),
   field('l', 'layer', 'layer', (raw) =>
-    typeof raw === 'string' && raw.length <= 200 ? { value: raw } : { ignored: `${fmt(raw)} is not a layer name` },
+    typeof raw === 'string' && raw.length <= 200
+      ? { value: raw }
+      : { ignored: `${fmt(raw)} is not a layer name` },
   ),
   field('v', 'view', 'view', oneOf(VIEW_IDS)),
   field('g', 'gridAccel', 'PE-grid accelerator', oneOf(MODEL_IDS)),

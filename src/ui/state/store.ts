@@ -68,7 +68,11 @@ export const useApp = create<AppState>()((set) => ({
     });
   },
   applyUrl(state, notices) {
-    set((s) => ({ link: shareUnchanged(s.link, state), linkChange: { source: 'url' }, notices: [...s.notices, ...notices] }));
+    set((s) => ({
+      link: shareUnchanged(s.link, state),
+      linkChange: { source: 'url' },
+      notices: [...s.notices, ...notices],
+    }));
   },
   addNotices(notices) {
     if (notices.length > 0) set((s) => ({ notices: [...s.notices, ...notices] }));

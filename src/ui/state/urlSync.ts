@@ -29,7 +29,8 @@ export function startUrlSync(): () => void {
     if (s.link === prev.link || s.linkChange.source === 'url') return;
     const now = performance.now();
     const { gesture } = s.linkChange;
-    const continuing = gesture !== undefined && gesture === lastGesture && now - lastWrite < GESTURE_WINDOW_MS;
+    const continuing =
+      gesture !== undefined && gesture === lastGesture && now - lastWrite < GESTURE_WINDOW_MS;
     lastGesture = gesture;
     lastWrite = now;
     clearTimeout(trailing);

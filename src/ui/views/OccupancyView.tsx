@@ -27,17 +27,32 @@ export function OccupancyView() {
     <div ref={ref} className="flex flex-col gap-5">
       <GridAccelPicker />
       <section>
-        <h3 className="text-lg font-semibold">Tile: fraction of units doing effectual work, cycle by cycle</h3>
-        {error && <p role="alert" className="text-red-900">No tile trace: {error}</p>}
+        <h3 className="text-lg font-semibold">
+          Tile: fraction of units doing effectual work, cycle by cycle
+        </h3>
+        {error && (
+          <p role="alert" className="text-red-900">
+            No tile trace: {error}
+          </p>
+        )}
         {loading && !trace && <p role="status">Tracing the tile…</p>}
         {trace && stats && (
           <>
             <p className="text-base" title="mean over recorded cycles of (effectual units / all units)">
               Mean over {trace.storedCycles} recorded cycles: <strong>{fmtPct(meanOccupancy(stats))}</strong>
             </p>
-            <Sparkline values={stats.occupancy} cursor={cycle} width={w} height={90} label="Effectual fraction over time" onSeek={(c) => setCycle(c)} />
+            <Sparkline
+              values={stats.occupancy}
+              cursor={cycle}
+              width={w}
+              height={90}
+              label="Effectual fraction over time"
+              onSeek={(c) => setCycle(c)}
+            />
             <h4 className="mt-3 font-semibold">PE × time</h4>
-            <p className="text-sm text-slate-700">One row per PE (row-major), time to the right; red line = current cycle.</p>
+            <p className="text-sm text-slate-700">
+              One row per PE (row-major), time to the right; red line = current cycle.
+            </p>
             <Heatmap stats={stats} cycles={trace.storedCycles} width={w} cursor={cycle} />
             <HeatmapScale />
           </>

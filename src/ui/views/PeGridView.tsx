@@ -32,13 +32,20 @@ export function PeGridView() {
     else return;
     e.preventDefault();
   };
+  // Side by side when there is room: grid on the left, live readouts on the right.
+  const gridW = width >= 1000 ? Math.floor(width * 0.6) : width;
+  const sideW = Math.max(260, width >= 1000 ? width - gridW - 40 : Math.min(width, 900));
   const counts = stats ? stats.stateCounts.subarray(cycle * 4, cycle * 4 + 4) : undefined;
   return (
     <div ref={ref} className="flex flex-col gap-3">
       <GridAccelPicker />
       {layer && <LayerResultLine layer={layer} id={gridAccel} />}
       {error && (
-        <p role="alert" className="rounded border border-red-700 bg-red-50 p-2 text-red-900" data-testid="trace-error">
+        <p
+          role="alert"
+          className="rounded border border-red-700 bg-red-50 p-2 text-red-900"
+          data-testid="trace-error"
+        >
           No tile trace for {accelName(gridAccel)} on {layer?.name}: {error}
         </p>
       )}
@@ -47,49 +54,64 @@ export function PeGridView() {
         <>
           <PlayerControls last={last} totalCycles={trace.cycles} />
           <p className="text-base text-slate-700">
-            {trace.peRows} × {trace.peCols} PEs, {trace.unitsPerPE} {unitName(trace)} each · tile (filter block {trace.filterBlock},
-            window block {trace.windowBlock}) of {trace.layer} takes {fmtCount(trace.cycles)} cycles
-            {trace.storedCycles < trace.cycles ? `; the first ${fmtCount(trace.storedCycles)} are recorded` : ''}.
+            {trace.peRows} × {trace.peCols} PEs, {trace.unitsPerPE} {unitName(trace)} each · tile (filter
+            block {trace.filterBlock}, window block {trace.windowBlock}) of {trace.layer} takes{' '}
+            {fmtCount(trace.cycles)} cycles
+            {trace.storedCycles < trace.cycles
+              ? `; the first ${fmtCount(trace.storedCycles)} are recorded`
+              : ''}
+            .
           </p>
-          <div
-            tabIndex={0}
-            onKeyDown={onKey}
-            className={`self-start rounded p-1 ${loading ? 'opacity-60' : ''}`}
-            aria-label="Tile animation: space plays or pauses, arrow keys step one cycle"
-            role="group"
-          >
-            <PeCanvas trace={trace} cycle={cycle} width={Math.min(width, 900)} />
+          <div className="flex flex-wrap items-start gap-6">
+            <div
+              tabIndex={0}
+              onKeyDown={onKey}
+              className={`rounded p-1 ${loading ? 'opacity-60' : ''}`}
+              aria-label="Tile animation: space plays or pauses, arrow keys step one cycle"
+              role="group"
+            >
+              <PeCanvas trace={trace} cycle={cycle} width={Math.min(gridW, 760)} maxHeight={600} />
+            </div>
+            <div className="flex min-w-72 flex-1 flex-col gap-3">
+              <StateLegend counts={counts} total={stats.units} vertical />
+              <p
+                className="text-base"
+                title={`effectual units / all units = ${fmtCount(counts?.[1] ?? 0)} / ${fmtCount(stats.units)}`}
+              >
+                Occupancy this cycle: <strong>{fmtPct(stats.occupancy[cycle] ?? 0)}</strong>
+              </p>
+              <p
+                className="text-base"
+                title={`ineffectual work (in ${trace.unit}s) the model skipped during cycle ${cycle + 1}`}
+              >
+                Skipped this cycle: <strong>{fmtCount(trace.skippedPerCycle[cycle] ?? 0)}</strong>{' '}
+                {trace.unit}s
+              </p>
+              <div>
+                <p className="text-sm text-slate-700">Occupancy over the tile’s cycles (click to jump)</p>
+                <Sparkline
+                  values={stats.occupancy}
+                  cursor={cycle}
+                  width={sideW}
+                  label="Fraction of units doing effectual work per cycle"
+                  onSeek={(c) => {
+                    useApp.getState().update((d) => void (d.playing = false));
+                    setCycle(Math.min(c, last));
+                  }}
+                />
+              </div>
+              {progressCaption(trace, cycle) && (
+                <p className="text-sm text-slate-700">{progressCaption(trace, cycle)}</p>
+              )}
+              {trace.notes && trace.notes.length > 0 && (
+                <ul className="list-disc pl-6 text-sm text-slate-700">
+                  {trace.notes.map((n, i) => (
+                    <li key={i}>{n}</li>
+                  ))}
+                </ul>
+              )}
+            </div>
           </div>
-          {progressCaption(trace, cycle) && <p className="text-sm text-slate-700">{progressCaption(trace, cycle)}</p>}
-          <StateLegend counts={counts} total={stats.units} />
-          <p className="text-base">
-            <span title={`effectual units / all units = ${fmtCount(counts?.[1] ?? 0)} / ${fmtCount(stats.units)}`}>
-              Occupancy this cycle: <strong>{fmtPct(stats.occupancy[cycle] ?? 0)}</strong>
-            </span>
-            <span className="ml-6" title={`ineffectual work (in ${trace.unit}s) the model skipped during cycle ${cycle + 1}`}>
-              Skipped this cycle: <strong>{fmtCount(trace.skippedPerCycle[cycle] ?? 0)}</strong> {trace.unit}s
-            </span>
-          </p>
-          <div>
-            <p className="text-sm text-slate-700">Occupancy over the tile’s cycles (click to jump)</p>
-            <Sparkline
-              values={stats.occupancy}
-              cursor={cycle}
-              width={Math.min(width, 900)}
-              label="Fraction of units doing effectual work per cycle"
-              onSeek={(c) => {
-                useApp.getState().update((d) => void (d.playing = false));
-                setCycle(Math.min(c, last));
-              }}
-            />
-          </div>
-          {trace.notes && trace.notes.length > 0 && (
-            <ul className="list-disc pl-6 text-sm text-slate-700">
-              {trace.notes.map((n, i) => (
-                <li key={i}>{n}</li>
-              ))}
-            </ul>
-          )}
         </>
       )}
     </div>

@@ -16,10 +16,18 @@ export function AccelControls() {
   return (
     <Section title="Accelerators">
       <div className="flex gap-2 text-sm">
-        <button type="button" className="rounded border border-slate-400 px-2 py-0.5" onClick={() => update((d) => void (d.accels = [...MODEL_IDS]))}>
+        <button
+          type="button"
+          className="rounded border border-slate-400 px-2 py-0.5"
+          onClick={() => update((d) => void (d.accels = [...MODEL_IDS]))}
+        >
           All
         </button>
-        <button type="button" className="rounded border border-slate-400 px-2 py-0.5" onClick={() => update((d) => void (d.accels = ['dadn']))}>
+        <button
+          type="button"
+          className="rounded border border-slate-400 px-2 py-0.5"
+          onClick={() => update((d) => void (d.accels = ['dadn']))}
+        >
           Baseline only
         </button>
       </div>
@@ -31,7 +39,11 @@ export function AccelControls() {
             <CheckField
               label={
                 <span className="flex items-center gap-2">
-                  <span aria-hidden className="inline-block h-3 w-3 rounded-sm" style={{ background: ACCEL_COLOURS[id] }} />
+                  <span
+                    aria-hidden
+                    className="inline-block h-3 w-3 rounded-sm"
+                    style={{ background: ACCEL_COLOURS[id] }}
+                  />
                   {accelName(id)}
                 </span>
               }

@@ -29,7 +29,10 @@ function CardSummary({ model }: { model: string }) {
   if (typeof card.seed === 'number') parts.push(`seed ${card.seed}`);
   if (parts.length === 0) return null;
   return (
-    <p className="text-sm text-slate-600" title={typeof card.command === 'string' ? `made by: ${card.command}` : undefined}>
+    <p
+      className="text-sm text-slate-600"
+      title={typeof card.command === 'string' ? `made by: ${card.command}` : undefined}
+    >
       Model card: {parts.join(' · ')}
     </p>
   );

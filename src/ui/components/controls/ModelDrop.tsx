@@ -17,14 +17,19 @@ async function loadFile(file: File): Promise<void> {
   try {
     const bytes = await file.arrayBuffer();
     const info = await getSimClient().loadCustomModel(bytes, toSimConfig({ ...link, model: 'custom' }));
-    set({ customModel: { fileName: file.name, bytes: info.bytes, layers: info.layers }, loadingModel: false });
+    set({
+      customModel: { fileName: file.name, bytes: info.bytes, layers: info.layers },
+      loadingModel: false,
+    });
     update((d) => {
       d.model = 'custom';
       d.layer = '';
       d.cycle = 0;
     });
   } catch (err) {
-    const message = isSuperseded(err) ? 'loading was interrupted by another change; please try again' : errorMessage(err);
+    const message = isSuperseded(err)
+      ? 'loading was interrupted by another change; please try again'
+      : errorMessage(err);
     set({ loadingModel: false, modelError: `${file.name} was not loaded: ${message}` });
   }
 }
@@ -68,7 +73,11 @@ export function ModelDrop() {
             e.target.value = '';
           }}
         />
-        {loading && <p className="mt-2" role="status">Checking the model…</p>}
+        {loading && (
+          <p className="mt-2" role="status">
+            Checking the model…
+          </p>
+        )}
         {custom && !loading && (
           <p className="mt-2 text-slate-700">
             Loaded: {custom.fileName} ({custom.layers} conv/FC layers)
@@ -76,7 +85,10 @@ export function ModelDrop() {
         )}
       </div>
       {error && (
-        <div role="alert" className="flex items-start gap-2 rounded border border-red-700 bg-red-50 p-2 text-sm text-red-900">
+        <div
+          role="alert"
+          className="flex items-start gap-2 rounded border border-red-700 bg-red-50 p-2 text-sm text-red-900"
+        >
           <span className="flex-1">{error}</span>
           <button
             type="button"

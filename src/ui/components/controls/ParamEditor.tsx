@@ -22,7 +22,15 @@ export function ParamEditor({ id, specs }: { id: ModelId; specs: readonly ParamS
         const label = value === spec.default ? spec.name : `${spec.name} •`;
         switch (spec.type) {
           case 'boolean':
-            return <CheckField key={key} label={label} hint={hint} checked={value === true} onChange={(v) => setParam(spec, v)} />;
+            return (
+              <CheckField
+                key={key}
+                label={label}
+                hint={hint}
+                checked={value === true}
+                onChange={(v) => setParam(spec, v)}
+              />
+            );
           case 'enum':
             return (
               <SelectField

@@ -27,10 +27,22 @@ function WeightParams() {
   return (
     <>
       {(w.scheme === 'fixed' || w.scheme === 'uniform') && (
-        <NumberField label="Weight bits" value={w.bits} min={2} max={16} integer slider onChange={(v) => set((d) => void (d.weights.bits = v), 'wbits')} />
+        <NumberField
+          label="Weight bits"
+          value={w.bits}
+          min={2}
+          max={16}
+          integer
+          slider
+          onChange={(v) => set((d) => void (d.weights.bits = v), 'wbits')}
+        />
       )}
       {w.scheme === 'uniform' && (
-        <CheckField label="Symmetric" checked={w.symmetric} onChange={(v) => set((d) => void (d.weights.symmetric = v))} />
+        <CheckField
+          label="Symmetric"
+          checked={w.symmetric}
+          onChange={(v) => set((d) => void (d.weights.symmetric = v))}
+        />
       )}
       {(w.scheme === 'uniform' || w.scheme === 'twn' || w.scheme === 'binary') && (
         <SelectField
@@ -75,8 +87,22 @@ function WeightParams() {
       )}
       {w.scheme === 'cgs' && (
         <>
-          <NumberField label="Block rows Br" value={w.cgs.br} min={1} max={256} integer onChange={(v) => set((d) => void (d.weights.cgs.br = v), 'cgsbr')} />
-          <NumberField label="Block columns Bc" value={w.cgs.bc} min={1} max={256} integer onChange={(v) => set((d) => void (d.weights.cgs.bc = v), 'cgsbc')} />
+          <NumberField
+            label="Block rows Br"
+            value={w.cgs.br}
+            min={1}
+            max={256}
+            integer
+            onChange={(v) => set((d) => void (d.weights.cgs.br = v), 'cgsbr')}
+          />
+          <NumberField
+            label="Block columns Bc"
+            value={w.cgs.bc}
+            min={1}
+            max={256}
+            integer
+            onChange={(v) => set((d) => void (d.weights.cgs.bc = v), 'cgsbc')}
+          />
           <NumberField
             label="Compression"
             value={w.cgs.compression}
@@ -86,8 +112,17 @@ function WeightParams() {
             slider
             onChange={(v) => set((d) => void (d.weights.cgs.compression = v), 'cgsx')}
           />
-          <NumberField label="Bits of kept weights" value={w.cgs.bits} min={2} max={16} integer onChange={(v) => set((d) => void (d.weights.cgs.bits = v), 'cgsbits')} />
-          <p className="text-sm text-slate-600">A fixed mask applied after training loses accuracy (the paper fixes it before).</p>
+          <NumberField
+            label="Bits of kept weights"
+            value={w.cgs.bits}
+            min={2}
+            max={16}
+            integer
+            onChange={(v) => set((d) => void (d.weights.cgs.bits = v), 'cgsbits')}
+          />
+          <p className="text-sm text-slate-600">
+            A fixed mask applied after training loses accuracy (the paper fixes it before).
+          </p>
         </>
       )}
     </>
@@ -99,13 +134,30 @@ export function QuantControls() {
   return (
     <>
       <Section title="Weights">
-        <SelectField label="Quantisation scheme" value={q.weights.scheme} options={SCHEMES} onChange={(v) => set((d) => void (d.weights.scheme = v))} />
+        <SelectField
+          label="Quantisation scheme"
+          value={q.weights.scheme}
+          options={SCHEMES}
+          onChange={(v) => set((d) => void (d.weights.scheme = v))}
+        />
         <WeightParams />
-        <CheckField label="First layer full precision" checked={q.firstLayerFullPrecision} onChange={(v) => set((d) => void (d.firstLayerFullPrecision = v))} />
-        <CheckField label="Last FC full precision" checked={q.lastFcFullPrecision} onChange={(v) => set((d) => void (d.lastFcFullPrecision = v))} />
+        <CheckField
+          label="First layer full precision"
+          checked={q.firstLayerFullPrecision}
+          onChange={(v) => set((d) => void (d.firstLayerFullPrecision = v))}
+        />
+        <CheckField
+          label="Last FC full precision"
+          checked={q.lastFcFullPrecision}
+          onChange={(v) => set((d) => void (d.lastFcFullPrecision = v))}
+        />
       </Section>
       <Section title="Pruning and sharing" open={false}>
-        <CheckField label="Magnitude pruning" checked={q.prune.enabled} onChange={(v) => set((d) => void (d.prune.enabled = v))} />
+        <CheckField
+          label="Magnitude pruning"
+          checked={q.prune.enabled}
+          onChange={(v) => set((d) => void (d.prune.enabled = v))}
+        />
         {q.prune.enabled && (
           <>
             <SelectField
@@ -119,21 +171,61 @@ export function QuantControls() {
               onChange={(v) => set((d) => void (d.prune.mode = v))}
             />
             {q.prune.mode === 'global' && (
-              <p className="text-sm text-slate-600">Global raw-magnitude pruning can empty layers with small weights.</p>
+              <p className="text-sm text-slate-600">
+                Global raw-magnitude pruning can empty layers with small weights.
+              </p>
             )}
             {q.prune.mode === 'stdThreshold' ? (
-              <NumberField label="q (multiples of σ)" value={q.prune.q} min={0} max={5} step={0.05} slider onChange={(v) => set((d) => void (d.prune.q = v), 'pq')} />
+              <NumberField
+                label="q (multiples of σ)"
+                value={q.prune.q}
+                min={0}
+                max={5}
+                step={0.05}
+                slider
+                onChange={(v) => set((d) => void (d.prune.q = v), 'pq')}
+              />
             ) : (
-              <NumberField label="Fraction pruned" value={q.prune.fraction} min={0} max={0.99} step={0.01} slider onChange={(v) => set((d) => void (d.prune.fraction = v), 'pf')} />
+              <NumberField
+                label="Fraction pruned"
+                value={q.prune.fraction}
+                min={0}
+                max={0.99}
+                step={0.01}
+                slider
+                onChange={(v) => set((d) => void (d.prune.fraction = v), 'pf')}
+              />
             )}
           </>
         )}
-        <CheckField label="Weight sharing (k-means)" checked={q.share.enabled} onChange={(v) => set((d) => void (d.share.enabled = v))} />
+        <CheckField
+          label="Weight sharing (k-means)"
+          checked={q.share.enabled}
+          onChange={(v) => set((d) => void (d.share.enabled = v))}
+        />
         {q.share.enabled && (
           <>
-            <NumberField label="Index bits, conv" value={q.share.bitsConv} min={1} max={12} integer onChange={(v) => set((d) => void (d.share.bitsConv = v), 'sc')} />
-            <NumberField label="Index bits, FC" value={q.share.bitsFc} min={1} max={12} integer onChange={(v) => set((d) => void (d.share.bitsFc = v), 'sf')} />
-            <CheckField label="Reserve code 0 for zero (EIE)" checked={q.share.reserveZeroCode} onChange={(v) => set((d) => void (d.share.reserveZeroCode = v))} />
+            <NumberField
+              label="Index bits, conv"
+              value={q.share.bitsConv}
+              min={1}
+              max={12}
+              integer
+              onChange={(v) => set((d) => void (d.share.bitsConv = v), 'sc')}
+            />
+            <NumberField
+              label="Index bits, FC"
+              value={q.share.bitsFc}
+              min={1}
+              max={12}
+              integer
+              onChange={(v) => set((d) => void (d.share.bitsFc = v), 'sf')}
+            />
+            <CheckField
+              label="Reserve code 0 for zero (EIE)"
+              checked={q.share.reserveZeroCode}
+              onChange={(v) => set((d) => void (d.share.reserveZeroCode = v))}
+            />
           </>
         )}
       </Section>
@@ -148,10 +240,26 @@ export function QuantControls() {
           onChange={(v) => set((d) => void (d.acts.scheme = v))}
         />
         {q.acts.scheme === 'fixed' && (
-          <NumberField label="Activation bits" value={q.acts.bits} min={2} max={16} integer slider onChange={(v) => set((d) => void (d.acts.bits = v), 'abits')} />
+          <NumberField
+            label="Activation bits"
+            value={q.acts.bits}
+            min={2}
+            max={16}
+            integer
+            slider
+            onChange={(v) => set((d) => void (d.acts.bits = v), 'abits')}
+          />
         )}
-        <CheckField label="Range from 99.99th percentile" checked={q.acts.percentile} onChange={(v) => set((d) => void (d.acts.percentile = v))} />
-        <CheckField label="Raised ReLU threshold (DLAC)" checked={q.reluThreshold.enabled} onChange={(v) => set((d) => void (d.reluThreshold.enabled = v))} />
+        <CheckField
+          label="Range from 99.99th percentile"
+          checked={q.acts.percentile}
+          onChange={(v) => set((d) => void (d.acts.percentile = v))}
+        />
+        <CheckField
+          label="Raised ReLU threshold (DLAC)"
+          checked={q.reluThreshold.enabled}
+          onChange={(v) => set((d) => void (d.reluThreshold.enabled = v))}
+        />
         {q.reluThreshold.enabled && (
           <>
             <SelectField

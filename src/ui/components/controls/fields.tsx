@@ -15,7 +15,18 @@ interface NumberFieldProps {
   onChange(value: number): void;
 }
 
-export function NumberField({ label, value, min, max, step, integer, slider, hint, disabled, onChange }: NumberFieldProps) {
+export function NumberField({
+  label,
+  value,
+  min,
+  max,
+  step,
+  integer,
+  slider,
+  hint,
+  disabled,
+  onChange,
+}: NumberFieldProps) {
   const id = useId();
   const [draft, setDraft] = useState<string | null>(null);
   const stepSize = step ?? (integer ? 1 : (max - min) / 100);
@@ -73,7 +84,14 @@ interface SelectFieldProps<T extends string> {
   onChange(value: T): void;
 }
 
-export function SelectField<T extends string>({ label, value, options, hint, disabled, onChange }: SelectFieldProps<T>) {
+export function SelectField<T extends string>({
+  label,
+  value,
+  options,
+  hint,
+  disabled,
+  onChange,
+}: SelectFieldProps<T>) {
   const id = useId();
   return (
     <div className="flex flex-col gap-1" title={hint}>
@@ -120,10 +138,20 @@ export function CheckField({ label, checked, hint, disabled, onChange }: CheckFi
   );
 }
 
-export function Section({ title, children, open = true }: { title: string; children: ReactNode; open?: boolean }) {
+export function Section({
+  title,
+  children,
+  open = true,
+}: {
+  title: string;
+  children: ReactNode;
+  open?: boolean;
+}) {
   return (
     <details className="group border-b border-slate-200 py-2" open={open}>
-      <summary className="cursor-pointer rounded py-1 text-base font-semibold text-slate-900">{title}</summary>
+      <summary className="cursor-pointer rounded py-1 text-base font-semibold text-slate-900">
+        {title}
+      </summary>
       <div className="mt-2 flex flex-col gap-3">{children}</div>
     </details>
   );

@@ -3,7 +3,17 @@ import { interpolateCividis } from 'd3';
 import type { TraceStats } from '../../lib/traceStats';
 
 /** PE-by-time heatmap of the effectual fraction (cividis: dark = idle, yellow = all units effectual). */
-export function Heatmap({ stats, cycles, width, cursor }: { stats: TraceStats; cycles: number; width: number; cursor: number }) {
+export function Heatmap({
+  stats,
+  cycles,
+  width,
+  cursor,
+}: {
+  stats: TraceStats;
+  cycles: number;
+  width: number;
+  cursor: number;
+}) {
   const ref = useRef<HTMLCanvasElement>(null);
   const rowH = Math.max(1, Math.min(4, Math.floor(480 / stats.pes)));
   const height = rowH * stats.pes;
@@ -55,7 +65,11 @@ export function HeatmapScale() {
   return (
     <div className="flex items-center gap-2 text-sm">
       <span>0 % effectual</span>
-      <span aria-hidden className="inline-block h-3 w-40 rounded-sm" style={{ background: `linear-gradient(to right, ${stops.join(',')})` }} />
+      <span
+        aria-hidden
+        className="inline-block h-3 w-40 rounded-sm"
+        style={{ background: `linear-gradient(to right, ${stops.join(',')})` }}
+      />
       <span>100 %</span>
     </div>
   );

@@ -5,9 +5,24 @@ import { fmtCount, fmtPct } from '../../lib/format';
 export function Vocabulary({ r }: { r: LayerResult }) {
   const capacity = r.slotsPerCycle * Math.max(r.cycles, 1);
   const rows: Array<[string, string, string, string]> = [
-    ['algorithmic', `${fmtCount(r.macs)} MACs`, 'every multiply-accumulate the layer defines', `K·Oh·Ow·Kh·Kw·C = ${fmtCount(r.macs)}`],
-    ['effectual', `${fmtCount(r.effectualWork)} ${r.unit}s`, 'work the hardware had to do', `effectual work = ${fmtCount(r.effectualWork)} ${r.unit}s`],
-    ['skipped', `${fmtCount(r.skippedWork)} ${r.unit}s`, 'ineffectual work recognised and skipped', `skipped = ${fmtCount(r.skippedWork)} ${r.unit}s`],
+    [
+      'algorithmic',
+      `${fmtCount(r.macs)} MACs`,
+      'every multiply-accumulate the layer defines',
+      `K·Oh·Ow·Kh·Kw·C = ${fmtCount(r.macs)}`,
+    ],
+    [
+      'effectual',
+      `${fmtCount(r.effectualWork)} ${r.unit}s`,
+      'work the hardware had to do',
+      `effectual work = ${fmtCount(r.effectualWork)} ${r.unit}s`,
+    ],
+    [
+      'skipped',
+      `${fmtCount(r.skippedWork)} ${r.unit}s`,
+      'ineffectual work recognised and skipped',
+      `skipped = ${fmtCount(r.skippedWork)} ${r.unit}s`,
+    ],
     [
       'idle',
       `${fmtCount(r.idleSlots)} slot-cycles`,

@@ -33,11 +33,24 @@ function maxOf(arr: Int32Array): number {
  * The tile at one cycle: a peRows × peCols grid of PEs, each split into its units coloured by state.
  * With column progress (Pragmatic), bars above the grid show how far each column has got.
  */
-export function PeCanvas({ trace, cycle, width }: { trace: TileTrace; cycle: number; width: number }) {
+export function PeCanvas({
+  trace,
+  cycle,
+  width,
+  maxHeight,
+}: {
+  trace: TileTrace;
+  cycle: number;
+  width: number;
+  maxHeight: number;
+}) {
   const ref = useRef<HTMLCanvasElement>(null);
   const progress = trace.columnProgress;
-  const cell = Math.max(8, Math.min(48, Math.floor((width - 8) / trace.peCols)));
   const top = progress ? PROGRESS_H : 0;
+  const cell = Math.max(
+    8,
+    Math.min(44, Math.floor((width - 8) / trace.peCols), Math.floor((maxHeight - top) / trace.peRows)),
+  );
   const cssW = cell * trace.peCols;
   const cssH = top + cell * trace.peRows;
   useEffect(() => {
