@@ -232,7 +232,10 @@ export function benchNetwork(
     runs.forEach((run, a) => {
       const ref = references.found[run.id];
       if (!ref || run.layers.length === 0) return;
-      log(`  reference ${run.id} (${ref.file}), budget ${plan.referenceBudgetSeconds} CPU s`);
+      const budget = Number.isFinite(plan.referenceBudgetSeconds)
+        ? `budget ${plan.referenceBudgetSeconds} CPU s`
+        : 'all layers';
+      log(`  reference ${run.id} (${ref.file}), ${budget}`);
       accelerators[a].reference = compareWithReference(prepared, run, ref, plan.referenceBudgetSeconds);
     });
   return {

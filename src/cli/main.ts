@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { BUILTIN_MODELS, defaultConfig, type SimConfig } from '../sim/config';
 import { isModelId, MODEL_IDS, parseParam } from '../sim/accel';
 import { runPipeline } from '../sim/pipeline';
+import { presetConfig, PAPER_PRESETS } from '../sim/presets/papers';
 import { loadInputs } from './assets';
 import { toCsv, toTable } from './format';
 import { runTraces, exportTraces } from './traces';
@@ -12,7 +13,9 @@ const USAGE = `Usage: npm run sim -- [options]
 
   --model NAME|FILE.onnx   built-in: ${BUILTIN_MODELS.join(', ')} (default fmnist-resnet20)
   --traces DIR             a DNNsim trace folder instead of a model
-  --config HASH|FILE.json  a configuration: the app's link hash, or the same settings as JSON
+  --config HASH|FILE.json|preset:NAME
+                           a configuration: the app's link hash, the same settings as JSON, or a paper preset
+                           (${PAPER_PRESETS.map((p) => p.id).join(', ')})
   --accel ID[,ID...]       accelerators: ${MODEL_IDS.join(', ')} (default: all that apply)
   --param ID.NAME=VALUE    accelerator parameter (repeatable), e.g. --param laconic.rows=8
   --images N               test images (activations averaged per layer; accuracy uses all N)
@@ -44,7 +47,11 @@ export function buildConfig(values: Record<string, string | string[] | boolean |
   let config: SimConfig;
   const cfgArg = values.config as string | undefined;
   if (cfgArg) {
-    config = existsSync(cfgArg) ? configFromJson(readJson(cfgArg)) : configFromHash(cfgArg);
+    config = cfgArg.startsWith('preset:')
+      ? presetConfig(cfgArg.slice('preset:'.length))
+      : existsSync(cfgArg)
+        ? configFromJson(readJson(cfgArg))
+        : configFromHash(cfgArg);
     if (values.model) config = { ...config, model: values.model as string };
   } else config = defaultConfig((values.model as string | undefined) ?? 'fmnist-resnet20');
   if (values.accel) {

@@ -17,7 +17,9 @@ async function fetchBytes(url: URL, optional: boolean): Promise<Uint8Array | nul
   const isHtml = (res.headers.get('content-type') ?? '').includes('text/html');
   if (!res.ok || isHtml) {
     if (optional) return null;
-    throw new Error(`Could not load ${url.pathname} (${res.ok ? 'not found' : `${res.status} ${res.statusText}`})`);
+    throw new Error(
+      `Could not load ${url.pathname} (${res.ok ? 'not found' : `${res.status} ${res.statusText}`})`,
+    );
   }
   return new Uint8Array(await res.arrayBuffer());
 }
@@ -43,7 +45,9 @@ export class AssetStore {
 
   private loadDataset(): Promise<Dataset | undefined> {
     if (!this.dataset) {
-      this.dataset = this.file('models/fmnist-test.bin', true).then((bytes) => (bytes ? parseDataset(bytes) : undefined));
+      this.dataset = this.file('models/fmnist-test.bin', true).then((bytes) =>
+        bytes ? parseDataset(bytes) : undefined,
+      );
       this.dataset.catch(() => (this.dataset = null));
     }
     return this.dataset;
@@ -63,7 +67,8 @@ export class AssetStore {
       model.endsWith('-ttq') ? this.file(`models/${model}.scales.json`, true) : Promise.resolve(null),
     ]);
     const inputs: PipelineInputs = { modelBytes, dataset };
-    if (scales) inputs.ttqScales = JSON.parse(new TextDecoder().decode(scales)) as PipelineInputs['ttqScales'];
+    if (scales)
+      inputs.ttqScales = JSON.parse(new TextDecoder().decode(scales)) as PipelineInputs['ttqScales'];
     return inputs;
   }
 }

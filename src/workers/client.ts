@@ -113,7 +113,9 @@ export class SimClient {
     const check = () => {
       if (this.computeToken !== token) throw new Superseded();
     };
-    const progress = onProgress ? Comlink.proxy((p: Progress) => this.computeToken === token && onProgress(p)) : undefined;
+    const progress = onProgress
+      ? Comlink.proxy((p: Progress) => this.computeToken === token && onProgress(p))
+      : undefined;
     try {
       const cached = await this.call((r) => r.cachedReport(config));
       check();

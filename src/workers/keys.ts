@@ -17,7 +17,14 @@ export function stableStringify(value: unknown): string {
  */
 export function prepareKey(config: SimConfig, customId = 0): string {
   const { model, images, imageOffset, seed, quant } = config;
-  return stableStringify({ model, images, imageOffset, seed, quant, custom: model === 'custom' ? customId : 0 });
+  return stableStringify({
+    model,
+    images,
+    imageOffset,
+    seed,
+    quant,
+    custom: model === 'custom' ? customId : 0,
+  });
 }
 
 export function reportKey(config: SimConfig, customId = 0): string {

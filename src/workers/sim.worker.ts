@@ -36,7 +36,11 @@ async function getPrepared(config: SimConfig, onProgress?: (p: Progress) => void
 }
 
 function summary(net: PreparedNetwork, cached: boolean): PrepareSummary {
-  return { layers: net.layers.map((l) => ({ name: l.name, kind: l.geometry.kind })), accuracy: net.accuracy, cached };
+  return {
+    layers: net.layers.map((l) => ({ name: l.name, kind: l.geometry.kind })),
+    accuracy: net.accuracy,
+    cached,
+  };
 }
 
 const api: SimWorkerApi = {

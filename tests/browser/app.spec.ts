@@ -4,7 +4,16 @@ import type { SimReport } from '../../src/sim/report';
 import { defaultLinkState, toSimConfig } from '../../src/ui/state/linkState';
 import { toBase64Url } from '../../src/ui/state/base64url';
 import { encodeLink } from '../../src/ui/state/hash';
-import { catalog, expect, linkState, modelFile, screenshot, shownTotals, test, waitForResult } from './fixtures';
+import {
+  catalog,
+  expect,
+  linkState,
+  modelFile,
+  screenshot,
+  shownTotals,
+  test,
+  waitForResult,
+} from './fixtures';
 
 const VIEWS = [
   ['overview', 'Overview'],
@@ -70,7 +79,9 @@ test('changing controls updates the link and the views; reload restores both', a
   const before = await shownTotals(page);
 
   await page.getByLabel('Quantisation scheme').selectOption('twn');
-  await expect(page.getByTestId('status')).toHaveAttribute('data-state', 'computing', { timeout: 5_000 }).catch(() => undefined);
+  await expect(page.getByTestId('status'))
+    .toHaveAttribute('data-state', 'computing', { timeout: 5_000 })
+    .catch(() => undefined);
   await waitForResult(page);
   let { state } = await linkState(page);
   expect(state.quant.weights.scheme).toBe('twn');
@@ -98,7 +109,9 @@ test('changing controls updates the link and the views; reload restores both', a
   await page.reload();
   await expect(page.getByRole('tab', { name: 'Quantisation' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByLabel('Quantisation scheme')).toHaveValue('twn');
-  await expect(page.locator('[data-layer="layer2.0.conv1"]')).toHaveAttribute('aria-current', 'true', { timeout: 90_000 });
+  await expect(page.locator('[data-layer="layer2.0.conv1"]')).toHaveAttribute('aria-current', 'true', {
+    timeout: 90_000,
+  });
   await page.getByRole('tab', { name: 'Overview' }).click();
   await waitForResult(page);
   expect(await shownTotals(page)).toEqual(afterChanges);
@@ -122,7 +135,14 @@ test('a hand-broken link shows a notice and a working page', async ({ page }) =>
   await expect(page.getByTestId('link-notices')).toHaveCount(0);
 
   // A readable link with bad fields: the good ones are kept, the bad ones named.
-  const payload = { m: 'fmnist-resnet20', n: 0, v: 'pe', a: ['dadn', 'warp-drive', 'pragmatic'], wb: 'many', l: 'no-such-layer' };
+  const payload = {
+    m: 'fmnist-resnet20',
+    n: 0,
+    v: 'pe',
+    a: ['dadn', 'warp-drive', 'pragmatic'],
+    wb: 'many',
+    l: 'no-such-layer',
+  };
   await page.goto(`/#1.${toBase64Url(deflateSync(strToU8(JSON.stringify(payload))))}`);
   await page.reload();
   const notices = page.getByTestId('link-notices');
@@ -146,7 +166,10 @@ test('the PE grid animates: play advances, step moves exactly one cycle', async 
   await expect(counter).toBeVisible({ timeout: 90_000 });
   const cycleOf = async () => Number(await counter.getAttribute('data-cycle'));
   expect(await cycleOf()).toBe(0);
-  const frame0 = await page.locator('canvas').first().evaluate((c: HTMLCanvasElement) => c.toDataURL());
+  const frame0 = await page
+    .locator('canvas')
+    .first()
+    .evaluate((c: HTMLCanvasElement) => c.toDataURL());
 
   await page.getByTestId('step').click();
   expect(await cycleOf()).toBe(1);
@@ -161,7 +184,10 @@ test('the PE grid animates: play advances, step moves exactly one cycle', async 
   const paused = await cycleOf();
   await page.waitForTimeout(500);
   expect(await cycleOf()).toBe(paused);
-  const frameN = await page.locator('canvas').first().evaluate((c: HTMLCanvasElement) => c.toDataURL());
+  const frameN = await page
+    .locator('canvas')
+    .first()
+    .evaluate((c: HTMLCanvasElement) => c.toDataURL());
   expect(frameN).not.toBe(frame0);
   expect((await linkState(page)).state.cycle).toBe(paused);
 
@@ -181,12 +207,28 @@ test('no serious or critical accessibility violations in any view', async ({ pag
     await page.waitForTimeout(1500);
     await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
     const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+      const axe = (
+        window as unknown as {
+          axe: {
+            run(
+              ctx: Document,
+              opts: object,
+            ): Promise<{
+              violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>;
+            }>;
+          };
+        }
+      ).axe;
       const result = await axe.run(document, { resultTypes: ['violations'] });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+      return result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+      }));
     });
     for (const v of violations) {
-      if (v.impact === 'serious' || v.impact === 'critical') problems.push(`${label}: ${v.id} (${v.impact}) at ${v.targets.join(' | ')}`);
+      if (v.impact === 'serious' || v.impact === 'critical')
+        problems.push(`${label}: ${v.id} (${v.impact}) at ${v.targets.join(' | ')}`);
     }
   }
   expect(problems).toEqual([]);

@@ -28,7 +28,9 @@ export const test = base.extend<{ consoleErrors: string[] }>({
   ],
 });
 
-export const catalog: ParamCatalog = Object.fromEntries(Object.entries(ACCELERATORS).map(([id, m]) => [id, m.params]));
+export const catalog: ParamCatalog = Object.fromEntries(
+  Object.entries(ACCELERATORS).map(([id, m]) => [id, m.params]),
+);
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `test-results/screenshots/${name}.png` });

@@ -3,7 +3,9 @@ import { fmtCount, fmtX, logTicks, speedupFormula } from '../../src/ui/lib/forma
 
 describe('formatting', () => {
   it('spells out the speedup formula with the live values', () => {
-    expect(speedupFormula(14112, 5032, 14112 / 5032)).toBe('speedup = baseline cycles / cycles = 14,112 / 5,032 = 2.80×');
+    expect(speedupFormula(14112, 5032, 14112 / 5032)).toBe(
+      'speedup = baseline cycles / cycles = 14,112 / 5,032 = 2.80×',
+    );
     expect(fmtCount(1234.56)).toBe('1,234.6');
     expect(fmtX(0.0712)).toBe('0.07×');
     expect(fmtX(512.4)).toBe('512×');

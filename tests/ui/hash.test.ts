@@ -11,7 +11,13 @@ import { MODEL_IDS } from '../../src/sim/accel/types';
 const catalog: ParamCatalog = {
   laconic: [
     { name: 'rows', type: 'int', default: 16, min: 1, max: 64, description: 'rows' },
-    { name: 'tileSync', type: 'enum', default: 'windowGroup', options: ['windowGroup', 'step'], description: '' },
+    {
+      name: 'tileSync',
+      type: 'enum',
+      default: 'windowGroup',
+      options: ['windowGroup', 'step'],
+      description: '',
+    },
     { name: 'zeroCount', type: 'boolean', default: true, description: '' },
   ],
   dlac: [{ name: 'chunk', type: 'int', default: 16, min: 1, max: 1024, description: '' }],
@@ -138,7 +144,10 @@ describe('link hash: broken and hostile links', () => {
   });
 
   it('clamps out-of-range numbers and reports them, keeping the good fields', () => {
-    const decoded = decodeLink(v1({ m: 'fmnist-resnet20-dlac', n: 5000, o: -3, wb: 99, v: 'terms', x: 0 }), ctx);
+    const decoded = decodeLink(
+      v1({ m: 'fmnist-resnet20-dlac', n: 5000, o: -3, wb: 99, v: 'terms', x: 0 }),
+      ctx,
+    );
     expect(decoded.state.model).toBe('fmnist-resnet20-dlac');
     expect(decoded.state.quant.weights.scheme).toBe('twn'); // the model's default scheme
     expect(decoded.state.images).toBe(IMAGES_MAX);
@@ -152,7 +161,14 @@ describe('link hash: broken and hostile links', () => {
 
   it('ignores wrong types, unknown values and unknown keys with a notice each', () => {
     const decoded = decodeLink(
-      v1({ m: 'no-such-model', n: 'ten', a: ['dadn', 'warp-drive', 'laconic'], v: '<script>', zz: 1, c: 1.5 }),
+      v1({
+        m: 'no-such-model',
+        n: 'ten',
+        a: ['dadn', 'warp-drive', 'laconic'],
+        v: '<script>',
+        zz: 1,
+        c: 1.5,
+      }),
       ctx,
     );
     const d = defaultLinkState();
@@ -166,7 +182,16 @@ describe('link hash: broken and hostile links', () => {
 
   it('validates accelerator parameters against their declarations', () => {
     const decoded = decodeLink(
-      v1({ p: { 'laconic.rows': 1000, 'laconic.tileSync': 'bogus', 'laconic.nope': 1, 'x.y': 2, 'dlac.chunk': 8, 'eie.pes': 32 } }),
+      v1({
+        p: {
+          'laconic.rows': 1000,
+          'laconic.tileSync': 'bogus',
+          'laconic.nope': 1,
+          'x.y': 2,
+          'dlac.chunk': 8,
+          'eie.pes': 32,
+        },
+      }),
       ctx,
     );
     // laconic.rows clamped, dlac.chunk kept, eie (no declarations known here) kept as a plain value
@@ -237,5 +262,22 @@ describe('structural sharing of link updates', () => {
     const sharedC = shareUnchanged(a, c);
     expect(sharedC.quant).not.toBe(a.quant);
     expect(sharedC.quant.weights).toBe(a.quant.weights);
+  });
+});
+
+describe('configFromLink (CLI --config HASH)', () => {
+  it('gives the SimConfig of a link and drops view fields', async () => {
+    const { configFromLink } = await import('../../src/ui/state/hash');
+    const { defaultConfig } = await import('../../src/sim/config');
+    const s = defaultLinkState('fmnist-resnet20-dlac');
+    s.images = 7;
+    s.view = 'pe';
+    s.params = { 'laconic.rows': 8 };
+    const { config, notices } = configFromLink(`#${encodeLink(s, ctx)}`, ctx);
+    expect(notices).toEqual([]);
+    const expected = defaultConfig('fmnist-resnet20-dlac');
+    expected.images = 7;
+    expected.params = { 'laconic.rows': 8 };
+    expect(config).toEqual(expected);
   });
 });

@@ -1,5 +1,6 @@
 import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
-import { defaultLinkState, deepEqual, getPath, setPath, type LinkState } from './linkState';
+import type { SimConfig } from '../../sim/config';
+import { defaultLinkState, deepEqual, getPath, setPath, toSimConfig, type LinkState } from './linkState';
 import { LINK_FIELDS, LINK_VERSION, type ParseContext } from './schema';
 import { fromBase64Url, toBase64Url } from './base64url';
 import { migrate } from './migrate';
@@ -168,4 +169,16 @@ export function decodeLink(rawHash: string, ctx: ParseContext = defaultParseCont
       version: null,
     };
   }
+}
+
+/**
+ * For the CLI's `--config HASH`: the SimConfig a link defines (view fields dropped), with the notices.
+ * Framework-free like the rest of this module, so Node can import it.
+ */
+export function configFromLink(
+  rawHash: string,
+  ctx: ParseContext = defaultParseContext,
+): { config: SimConfig; notices: string[] } {
+  const decoded = decodeLink(rawHash, ctx);
+  return { config: toSimConfig(decoded.state), notices: decoded.notices };
 }

@@ -45,8 +45,18 @@ function Totals({ report, accels }: { report: SimReport; accels: ModelId[] }) {
                 </th>
                 <td className="py-0.5">
                   <div className="flex items-center gap-2">
-                    <div className="h-4 rounded-sm" style={{ width: `${(70 * Math.max(t.speedup, 0)) / max}%`, background: ACCEL_COLOURS[id] }} />
-                    <span className="tabular-nums font-semibold" data-testid={`total-${id}`} title={totalFormula(report, id)}>
+                    <div
+                      className="h-4 rounded-sm"
+                      style={{
+                        width: `${(70 * Math.max(t.speedup, 0)) / max}%`,
+                        background: ACCEL_COLOURS[id],
+                      }}
+                    />
+                    <span
+                      className="tabular-nums font-semibold"
+                      data-testid={`total-${id}`}
+                      title={totalFormula(report, id)}
+                    >
                       {fmtX(t.speedup)}
                     </span>
                   </div>
@@ -82,7 +92,9 @@ function rowScale(report: SimReport, id: ModelId, metric: Metric) {
   const lo = metric === 'speedup' ? Math.min(0.8, ...positive) / 1.1 : Math.min(...positive) / 2;
   const hi = metric === 'speedup' ? Math.max(1.25, ...values) * 1.1 : Math.max(...values) * 1.2;
   // No .nice(): on a log scale it widens to whole decades and flattens the bars.
-  return scaleLog().domain([lo, hi]).range([ROW_H - PAD.bottom, PAD.top]);
+  return scaleLog()
+    .domain([lo, hi])
+    .range([ROW_H - PAD.bottom, PAD.top]);
 }
 
 function AccelRow({ report, id, metric, width, selected, x }: RowProps) {
@@ -97,46 +109,67 @@ function AccelRow({ report, id, metric, width, selected, x }: RowProps) {
     [y, metric],
   );
   return (
-    <svg width={width + AXIS_W} height={ROW_H} role="img" aria-label={`${accelName(id)}: per-layer ${metric}`} className="block">
+    <svg
+      width={width + AXIS_W}
+      height={ROW_H}
+      role="img"
+      aria-label={`${accelName(id)}: per-layer ${metric}`}
+      className="block"
+    >
       <Axis axis={axis} transform={`translate(${AXIS_W - 2},0)`} className="text-xs" />
       <g transform={`translate(${AXIS_W},0)`}>
-      {report.layers.map((layer) => {
-        const r = layer.results[id];
-        const x0 = x(layer.name) ?? 0;
-        const isSel = layer.name === selected;
-        const v = r ? (metric === 'speedup' ? r.speedup : Math.max(r.cycles, 1)) : null;
-        const top = v === null ? base : y(v);
-        const title = r
-          ? metric === 'speedup'
-            ? `${layer.name}: ${speedupFormula(r.baselineCycles, r.cycles, r.speedup, baselineShort(id))}`
-            : `${layer.name}: ${fmtCount(r.cycles)} cycles (baseline ${fmtCount(r.baselineCycles)})`
-          : `${layer.name}: ${accelName(id)} does not apply to this layer`;
-        return (
-          <g key={layer.name} onClick={() => selectLayer(layer.name)} className="cursor-pointer">
-            <title>{title}</title>
-            <rect x={x0} y={0} width={x.step()} height={ROW_H} fill={isSel ? '#E0F2FE' : 'transparent'} />
-            {v !== null ? (
-              <rect
-                x={x0 + x.bandwidth() * 0.1}
-                y={Math.min(top, base)}
-                width={x.bandwidth() * 0.8}
-                height={Math.max(1, Math.abs(base - top))}
-                fill={ACCEL_COLOURS[id]}
-                stroke={isSel ? '#0C4A6E' : 'none'}
-                strokeWidth={2}
-              />
-            ) : (
-              <text x={x0 + x.bandwidth() / 2} y={base - 4} textAnchor="middle" fontSize={12} fill="#64748B">
-                n/a
-              </text>
-            )}
-            {metric === 'cycles' && r && (
-              <line x1={x0} x2={x0 + x.bandwidth()} y1={y(Math.max(r.baselineCycles, 1))} y2={y(Math.max(r.baselineCycles, 1))} stroke="#111827" strokeWidth={2} />
-            )}
-          </g>
-        );
-      })}
-      {metric === 'speedup' && <line x1={0} x2={width} y1={base} y2={base} stroke="#334155" strokeDasharray="4 3" />}
+        {report.layers.map((layer) => {
+          const r = layer.results[id];
+          const x0 = x(layer.name) ?? 0;
+          const isSel = layer.name === selected;
+          const v = r ? (metric === 'speedup' ? r.speedup : Math.max(r.cycles, 1)) : null;
+          const top = v === null ? base : y(v);
+          const title = r
+            ? metric === 'speedup'
+              ? `${layer.name}: ${speedupFormula(r.baselineCycles, r.cycles, r.speedup, baselineShort(id))}`
+              : `${layer.name}: ${fmtCount(r.cycles)} cycles (baseline ${fmtCount(r.baselineCycles)})`
+            : `${layer.name}: ${accelName(id)} does not apply to this layer`;
+          return (
+            <g key={layer.name} onClick={() => selectLayer(layer.name)} className="cursor-pointer">
+              <title>{title}</title>
+              <rect x={x0} y={0} width={x.step()} height={ROW_H} fill={isSel ? '#E0F2FE' : 'transparent'} />
+              {v !== null ? (
+                <rect
+                  x={x0 + x.bandwidth() * 0.1}
+                  y={Math.min(top, base)}
+                  width={x.bandwidth() * 0.8}
+                  height={Math.max(1, Math.abs(base - top))}
+                  fill={ACCEL_COLOURS[id]}
+                  stroke={isSel ? '#0C4A6E' : 'none'}
+                  strokeWidth={2}
+                />
+              ) : (
+                <text
+                  x={x0 + x.bandwidth() / 2}
+                  y={base - 4}
+                  textAnchor="middle"
+                  fontSize={12}
+                  fill="#64748B"
+                >
+                  n/a
+                </text>
+              )}
+              {metric === 'cycles' && r && (
+                <line
+                  x1={x0}
+                  x2={x0 + x.bandwidth()}
+                  y1={y(Math.max(r.baselineCycles, 1))}
+                  y2={y(Math.max(r.baselineCycles, 1))}
+                  stroke="#111827"
+                  strokeWidth={2}
+                />
+              )}
+            </g>
+          );
+        })}
+        {metric === 'speedup' && (
+          <line x1={0} x2={width} y1={base} y2={base} stroke="#334155" strokeDasharray="4 3" />
+        )}
       </g>
     </svg>
   );
@@ -149,12 +182,19 @@ export function OverviewView() {
   const selected = useSelectedLayer();
   const [metric, setMetric] = useState<Metric>('speedup');
   const [ref, width] = useWidth<HTMLDivElement>();
-  const shown = useMemo(() => (report ? accels.filter((id) => report.totals.results[id]) : []), [report, accels]);
+  const shown = useMemo(
+    () => (report ? accels.filter((id) => report.totals.results[id]) : []),
+    [report, accels],
+  );
   // DaDN's speedup over itself is 1× everywhere: its row only says something in cycles.
   const rows = metric === 'speedup' ? shown.filter((id) => id !== 'dadn') : shown;
   const plotW = Math.max(200, width - LABEL_W - AXIS_W - 8);
   const x = useMemo(
-    () => scaleBand<string>().domain(report?.layers.map((l) => l.name) ?? []).range([0, plotW]).paddingInner(0.1),
+    () =>
+      scaleBand<string>()
+        .domain(report?.layers.map((l) => l.name) ?? [])
+        .range([0, plotW])
+        .paddingInner(0.1),
     [report, plotW],
   );
   const xAxis = useMemo(() => axisBottom(x).tickSizeOuter(0), [x]);
@@ -168,8 +208,15 @@ export function OverviewView() {
           <legend className="sr-only">Metric</legend>
           {(['speedup', 'cycles'] as const).map((m) => (
             <label key={m} className="flex items-center gap-1">
-              <input type="radio" name="overview-metric" checked={metric === m} onChange={() => setMetric(m)} />
-              {m === 'speedup' ? 'speedup (log scale per row, dashed line = 1×)' : 'cycles (log scale per row, black tick = baseline)'}
+              <input
+                type="radio"
+                name="overview-metric"
+                checked={metric === m}
+                onChange={() => setMetric(m)}
+              />
+              {m === 'speedup'
+                ? 'speedup (log scale per row, dashed line = 1×)'
+                : 'cycles (log scale per row, black tick = baseline)'}
             </label>
           ))}
         </fieldset>
@@ -186,7 +233,14 @@ export function OverviewView() {
               </div>
             </div>
             <div className="flex items-center">
-              <AccelRow report={report} id={id} metric={metric} width={plotW} selected={selected?.name ?? null} x={x} />
+              <AccelRow
+                report={report}
+                id={id}
+                metric={metric}
+                width={plotW}
+                selected={selected?.name ?? null}
+                x={x}
+              />
             </div>
           </div>
         );

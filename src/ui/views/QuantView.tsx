@@ -19,8 +19,14 @@ export function QuantView() {
   return (
     <div ref={ref} className="flex flex-col gap-6">
       <section>
-        <h3 className="text-lg font-semibold">Weights of {layer?.name ?? 'the layer'}: float and quantised</h3>
-        {error && <p role="alert" className="text-red-900">Layer details unavailable: {error}</p>}
+        <h3 className="text-lg font-semibold">
+          Weights of {layer?.name ?? 'the layer'}: float and quantised
+        </h3>
+        {error && (
+          <p role="alert" className="text-red-900">
+            Layer details unavailable: {error}
+          </p>
+        )}
         {loading && !data && <p role="status">Reading the layer…</p>}
         {data && (
           <div className="flex flex-wrap gap-6">
@@ -33,7 +39,9 @@ export function QuantView() {
                 colour={OKABE_ITO.skyBlue}
                 label="Float weight histogram"
               />
-              <figcaption className="text-sm text-slate-700">Float weights; dashed lines: thresholds of the scheme</figcaption>
+              <figcaption className="text-sm text-slate-700">
+                Float weights; dashed lines: thresholds of the scheme
+              </figcaption>
             </figure>
             <figure>
               <EdgeHistogram
@@ -43,7 +51,10 @@ export function QuantView() {
                 colour={OKABE_ITO.blue}
                 label="Quantised weight histogram"
               />
-              <figcaption className="text-sm text-slate-700" title={`weight sparsity = ${fmtPct(data.weightSparsity)}`}>
+              <figcaption
+                className="text-sm text-slate-700"
+                title={`weight sparsity = ${fmtPct(data.weightSparsity)}`}
+              >
                 Quantised (dequantised values); {fmtPct(data.weightSparsity)} zero
               </figcaption>
             </figure>

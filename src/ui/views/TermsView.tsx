@@ -14,9 +14,9 @@ function StragglerNote() {
   if (!layer || !lac?.potential) return null;
   return (
     <p className="text-base">
-      On {layer.name}, Laconic could ideally do {fmtX(lac.potential.speedup)} less work than a {layer.wb}-bit multiply per MAC, but
-      realises {fmtX(lac.speedup)}: each step waits for the slowest of up to 4,096 term pairs (lanes × rows × columns), and tiles
-      re-synchronise every window group.
+      On {layer.name}, Laconic could ideally do {fmtX(lac.potential.speedup)} less work than a {layer.wb}-bit
+      multiply per MAC, but realises {fmtX(lac.speedup)}: each step waits for the slowest of up to 4,096 term
+      pairs (lanes × rows × columns), and tiles re-synchronise every window group.
     </p>
   );
 }
@@ -33,13 +33,35 @@ export function TermsView() {
     <div ref={ref} className="flex flex-col gap-6">
       <section>
         <h3 className="text-lg font-semibold">Terms in {layer?.name ?? 'the layer'} (booth-like encoding)</h3>
-        {error && <p role="alert" className="text-red-900">Layer details unavailable: {error}</p>}
+        {error && (
+          <p role="alert" className="text-red-900">
+            Layer details unavailable: {error}
+          </p>
+        )}
         {loading && !data && <p role="status">Counting terms…</p>}
         {data && (
           <div className="flex flex-wrap gap-4">
-            <CountBars counts={data.termsPerAct} width={third} colour={OKABE_ITO.blue} label="Terms per activation" xLabel="terms" />
-            <CountBars counts={data.termsPerWeight} width={third} colour={OKABE_ITO.orange} label="Terms per weight" xLabel="terms" />
-            <CountBars counts={data.termsPerPair} width={third} colour={OKABE_ITO.purple} label="Term pairs per (activation, weight)" xLabel="term pairs" />
+            <CountBars
+              counts={data.termsPerAct}
+              width={third}
+              colour={OKABE_ITO.blue}
+              label="Terms per activation"
+              xLabel="terms"
+            />
+            <CountBars
+              counts={data.termsPerWeight}
+              width={third}
+              colour={OKABE_ITO.orange}
+              label="Terms per weight"
+              xLabel="terms"
+            />
+            <CountBars
+              counts={data.termsPerPair}
+              width={third}
+              colour={OKABE_ITO.purple}
+              label="Term pairs per (activation, weight)"
+              xLabel="term pairs"
+            />
           </div>
         )}
       </section>

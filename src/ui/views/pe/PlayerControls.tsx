@@ -7,20 +7,42 @@ const btn = 'rounded border border-slate-500 bg-white px-3 py-1 text-base disabl
 
 /** Play/pause, step, speed and scrub for the tile animation; `last` is the last stored cycle. */
 export function PlayerControls({ last, totalCycles }: { last: number; totalCycles: number }) {
-  const cycle = Math.min(useApp((s) => s.link.cycle), Math.max(last, 0));
+  const cycle = Math.min(
+    useApp((s) => s.link.cycle),
+    Math.max(last, 0),
+  );
   const playing = useApp((s) => s.link.playing);
   const speed = useApp((s) => s.link.speed);
   const scrubId = useId();
   const speedId = useId();
   return (
     <div className="flex flex-wrap items-center gap-3">
-      <button type="button" className={btn} onClick={() => togglePlay(last)} aria-pressed={playing} data-testid="play">
+      <button
+        type="button"
+        className={btn}
+        onClick={() => togglePlay(last)}
+        aria-pressed={playing}
+        data-testid="play"
+      >
         {playing ? '❚❚ Pause' : '▶ Play'}
       </button>
-      <button type="button" className={btn} onClick={() => stepCycle(-1, last)} disabled={cycle <= 0} aria-label="Step back one cycle">
+      <button
+        type="button"
+        className={btn}
+        onClick={() => stepCycle(-1, last)}
+        disabled={cycle <= 0}
+        aria-label="Step back one cycle"
+      >
         ◀ Step
       </button>
-      <button type="button" className={btn} onClick={() => stepCycle(1, last)} disabled={cycle >= last} aria-label="Step forward one cycle" data-testid="step">
+      <button
+        type="button"
+        className={btn}
+        onClick={() => stepCycle(1, last)}
+        disabled={cycle >= last}
+        aria-label="Step forward one cycle"
+        data-testid="step"
+      >
         Step ▶
       </button>
       <label htmlFor={speedId} className="text-sm">

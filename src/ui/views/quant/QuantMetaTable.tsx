@@ -9,10 +9,17 @@ export function QuantMetaTable({ layer }: { layer: LayerReport }) {
     ['weight precision Pw', `${layer.pw} bits`],
     ['network width Wb', `${layer.wb} bits`, 'used by potentials (Wb² per MAC)'],
     ['weight sparsity', fmtPct(layer.weightSparsity), 'zero weight codes / weights'],
-    ['activation sparsity', fmtPct(layer.actSparsity), 'zero activation codes / activations, mean over images'],
+    [
+      'activation sparsity',
+      fmtPct(layer.actSparsity),
+      'zero activation codes / activations, mean over images',
+    ],
     ['mean terms per weight', fmtNum(layer.meanTermsPerWeight)],
     ['mean terms per activation', fmtNum(layer.meanTermsPerAct)],
-    ...Object.entries(layer.quantMeta).map(([k, v]): [string, string] => [k, typeof v === 'number' ? fmtNum(v, 6) : v]),
+    ...Object.entries(layer.quantMeta).map(([k, v]): [string, string] => [
+      k,
+      typeof v === 'number' ? fmtNum(v, 6) : v,
+    ]),
   ];
   return (
     <table className="text-base">

@@ -13,7 +13,10 @@ function SignedDigits({ digits, width }: { digits: TermDigit[]; width: number })
   return (
     <span className="inline-flex gap-1">
       {cells.map((c, i) => (
-        <span key={i} className={`inline-block w-3 text-center ${c < 0 ? 'overline' : ''} ${c === 0 ? 'text-slate-500' : 'font-bold'}`}>
+        <span
+          key={i}
+          className={`inline-block w-3 text-center ${c < 0 ? 'overline' : ''} ${c === 0 ? 'text-slate-500' : 'font-bold'}`}
+        >
           {c === 0 ? '0' : '1'}
         </span>
       ))}
@@ -21,20 +24,36 @@ function SignedDigits({ digits, width }: { digits: TermDigit[]; width: number })
   );
 }
 
-function Row({ name, digits, width, note }: { name: string; digits: TermDigit[]; width: number; note: string }) {
+function Row({
+  name,
+  digits,
+  width,
+  note,
+}: {
+  name: string;
+  digits: TermDigit[];
+  width: number;
+  note: string;
+}) {
   const value = digits.reduce((a, d) => a + d.sign * 2 ** d.pos, 0);
   return (
     <tr className="border-b border-slate-100 align-top">
       <th scope="row" className="py-1 pr-4 text-left">
         {name}
       </th>
-      <td className="py-1 pr-4 font-mono" title={`digits from 2^${width - 1} down to 2^0; an overlined 1 is −1`}>
+      <td
+        className="py-1 pr-4 font-mono"
+        title={`digits from 2^${width - 1} down to 2^0; an overlined 1 is −1`}
+      >
         <SignedDigits digits={digits} width={width} />
       </td>
       <td className="py-1 pr-4 font-mono" title={`${digitsText(digits)} = ${value}`}>
         {digitsText(digits)}
       </td>
-      <td className="py-1 pr-4 text-center text-lg font-semibold tabular-nums" title={`${note}: ${digits.length} terms`}>
+      <td
+        className="py-1 pr-4 text-center text-lg font-semibold tabular-nums"
+        title={`${note}: ${digits.length} terms`}
+      >
         {digits.length}
       </td>
     </tr>
@@ -80,9 +99,24 @@ export function EncodingExplorer() {
             </tr>
           </thead>
           <tbody>
-            <Row name="binary (popcount)" digits={binaryDigits(m)} width={width} note="one term per one bit" />
-            <Row name="booth-like (DNNsim)" digits={boothLikeDigits(m)} width={width} note="runs of ≥ 3 ones become +2^(top+1) − 2^bottom" />
-            <Row name="NAF (minimal)" digits={nafDigits(m)} width={width} note="non-adjacent form, fewest signed digits" />
+            <Row
+              name="binary (popcount)"
+              digits={binaryDigits(m)}
+              width={width}
+              note="one term per one bit"
+            />
+            <Row
+              name="booth-like (DNNsim)"
+              digits={boothLikeDigits(m)}
+              width={width}
+              note="runs of ≥ 3 ones become +2^(top+1) − 2^bottom"
+            />
+            <Row
+              name="NAF (minimal)"
+              digits={nafDigits(m)}
+              width={width}
+              note="non-adjacent form, fewest signed digits"
+            />
           </tbody>
         </table>
       )}
