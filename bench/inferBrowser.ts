@@ -10,6 +10,7 @@ import { chromiumMissing, launchChromium } from './chromium';
 import type { ModelVariant } from './models';
 
 const CONFIG = resolve(import.meta.dirname, 'browser/vite.config.ts');
+const PAGE_TIMEOUT_MS = 15 * 60_000;
 
 export interface BrowserInferenceOptions {
   variants: ModelVariant[];
@@ -57,7 +58,17 @@ export async function benchBrowserInference(o: BrowserInferenceOptions): Promise
       threads: o.threads,
     };
     page.setDefaultTimeout(0);
-    const result = await page.evaluate((opts) => window.effectualBench!(opts), options);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, fail) => {
+      timer = setTimeout(
+        () => fail(new Error(`the benchmark page did not finish within ${PAGE_TIMEOUT_MS / 1000} s`)),
+        PAGE_TIMEOUT_MS,
+      );
+    });
+    const result = await Promise.race([
+      page.evaluate((opts) => window.effectualBench!(opts), options),
+      timeout,
+    ]).finally(() => clearTimeout(timer));
     for (const m of result.models)
       if (m.error && errors.length) m.error += ` (page: ${errors.slice(0, 3).join(' | ')})`;
     return result;

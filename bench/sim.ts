@@ -58,6 +58,8 @@ export interface SimAcceleratorResult {
   macsPerSecondWall: number;
   macsPerSecondCpu: number;
   reference?: ReferenceComparison;
+  /** The reference implementation threw (it is then left out of the comparison). */
+  referenceError?: string;
 }
 
 export interface SimNetworkResult {
@@ -236,7 +238,12 @@ export function benchNetwork(
         ? `budget ${plan.referenceBudgetSeconds} CPU s`
         : 'all layers';
       log(`  reference ${run.id} (${ref.file}), ${budget}`);
-      accelerators[a].reference = compareWithReference(prepared, run, ref, plan.referenceBudgetSeconds);
+      try {
+        accelerators[a].reference = compareWithReference(prepared, run, ref, plan.referenceBudgetSeconds);
+      } catch (e) {
+        accelerators[a].referenceError = e instanceof Error ? e.message : String(e);
+        log(`    the reference failed: ${accelerators[a].referenceError}`);
+      }
     });
   return {
     model: plan.model,

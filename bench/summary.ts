@@ -313,6 +313,8 @@ export function simTable(n: SimNetworkResult): string {
   if (n.referenceMissing.length)
     notes.push(`  no reference implementation yet: ${n.referenceMissing.join(', ')}`);
   for (const a of n.accelerators)
+    if (a.referenceError) notes.push(`  reference of ${a.id} failed: ${a.referenceError}`);
+  for (const a of n.accelerators)
     for (const m of a.reference?.mismatches ?? [])
       notes.push(`  MISMATCH ${a.id} ${m.layer}: fast ${m.fast} cycles, reference ${m.reference}`);
   return [head, table, ...notes].join('\n');

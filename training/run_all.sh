@@ -4,10 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=/usr/bin/python3
-$PY training/train.py --mode float --epochs 15 --lr 0.1 --wd 5e-4 --threads 1
+$PY training/train.py --mode float --epochs 10 --lr 0.1 --wd 5e-4 --reschedule-at 4 --threads 1
 # TTQ and DLAC fine-tune from the float checkpoint; they run side by side with one thread each.
-$PY training/train.py --mode ttq --epochs 4 --lr 0.02 --wd 2e-4 --t 0.05 --init training/runs/float/checkpoint.pt --threads 1 &
-$PY training/train.py --mode dlac --epochs 4 --lr 0.02 --wd 2e-4 --theta 0.25 --init training/runs/float/checkpoint.pt --threads 1 &
+$PY training/train.py --mode ttq --epochs 3 --lr 0.02 --wd 2e-4 --t 0.05 --init training/runs/float/checkpoint.pt --threads 1 &
+$PY training/train.py --mode dlac --epochs 3 --lr 0.02 --wd 2e-4 --theta 0.25 --init training/runs/float/checkpoint.pt --threads 1 &
 wait
 $PY training/export.py --dataset
 for m in float ttq dlac; do $PY training/export.py --mode $m; done

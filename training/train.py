@@ -275,6 +275,9 @@ def main():
     p.add_argument("--test-subset", type=int, default=0, help="evaluate on the first N test images only (smoke test)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--run-dir", default=None)
+    p.add_argument("--reschedule-at", type=int, default=0,
+                   help="when resuming at this epoch with a different --epochs, restart the cosine schedule from the current "
+                        "learning rate over the remaining epochs (recorded in the model card)")
     args = p.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -312,6 +315,11 @@ def main():
         start_epoch, history, elapsed = ck["epoch"], ck["history"], ck["elapsed"]
         torch.set_rng_state(ck["rng"])
         print(f"resumed at epoch {start_epoch}")
+        if args.reschedule_at and start_epoch == args.reschedule_at:
+            for g in opt.param_groups:
+                g["initial_lr"] = g["lr"]
+            sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=(args.epochs - start_epoch) * steps_per_epoch)
+            print(f"cosine schedule restarted at lr {opt.param_groups[0]['lr']:.4f} over {args.epochs - start_epoch} epochs")
     elif args.init:
         init_from_float(model, args.init)
         print(f"initialised from {args.init}: test acc {evaluate(model, xte, yte):.4f}")

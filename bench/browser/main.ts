@@ -1,7 +1,7 @@
 /**
  * Benchmark page: our engine and onnxruntime-web, each in its own Web Worker with one thread, on the same model
- * file and the same real test images, in the same page load. Rounds alternate which engine goes first so
- * that a burst of load on the machine hits both alike. bench/inferBrowser.ts calls window.effectualBench.
+ * files and the same real test images, in the same page load. The timed batches of all (model, engine) pairs
+ * are interleaved round by round. bench/inferBrowser.ts calls window.effectualBench.
  */
 import { parseDataset } from '../../src/sim/dataset';
 import { WorkerClient, errorMessage, type WorkerReply } from './protocol';
@@ -76,53 +76,51 @@ function agreement(a: Float32Array, b: Float32Array, n: number): ModelTiming['ag
   return { sameClass, n, maxAbsLogitDiff };
 }
 
-async function benchModel(
+type EngineId = 'ours' | 'ort';
+const ENGINES: readonly EngineId[] = ['ours', 'ort'];
+
+interface Contender {
+  model: string;
+  engine: EngineId;
+  client: WorkerClient;
+  loaded: Extract<WorkerReply, { type: 'loaded' }>;
+  warmLogits: Float32Array;
+  times: number[];
+}
+
+function newWorker(engine: EngineId): Worker {
+  return engine === 'ours'
+    ? new Worker(new URL('./oursWorker.ts', import.meta.url), { type: 'module' })
+    : new Worker(new URL('./ortWorker.ts', import.meta.url), { type: 'module' });
+}
+
+/** Loads one model in both engines and runs a warm-up batch in each (JIT, buffers, wasm tier-up). */
+async function prepareModel(
   model: PageOptions['models'][number],
   images: Float32Array,
   n: number,
   shape: number[],
   o: PageOptions,
-): Promise<ModelTiming> {
-  const ours = new WorkerClient(new Worker(new URL('./oursWorker.ts', import.meta.url), { type: 'module' }));
-  const ort = new WorkerClient(new Worker(new URL('./ortWorker.ts', import.meta.url), { type: 'module' }));
-  const clients = { ours, ort };
+): Promise<Contender[]> {
   const modelUrl = new URL(model.url, document.baseURI).href;
   const ortBaseUrl = new URL('ort/', document.baseURI).href;
+  const contenders: Contender[] = [];
+  const started: WorkerClient[] = [];
   try {
-    const loaded = {
-      ours: expect(await ours.call({ type: 'load', modelUrl, threads: o.threads, ortBaseUrl }), 'loaded'),
-      ort: expect(await ort.call({ type: 'load', modelUrl, threads: o.threads, ortBaseUrl }), 'loaded'),
-    };
-    const run = async (which: 'ours' | 'ort') =>
-      expect(await clients[which].call({ type: 'run', images, n, shape }), 'ran');
-    const warm = { ours: await run('ours'), ort: await run('ort') }; // JIT, buffers, wasm tier-up
-    const times: Record<'ours' | 'ort', number[]> = { ours: [], ort: [] };
-    for (let r = 0; r < o.rounds; r++) {
-      const order: Array<'ours' | 'ort'> = r % 2 === 0 ? ['ours', 'ort'] : ['ort', 'ours'];
-      for (const which of order) times[which].push((await run(which)).ms);
+    for (const engine of ENGINES) {
+      const client = new WorkerClient(newWorker(engine));
+      started.push(client);
+      const loaded = expect(
+        await client.call({ type: 'load', modelUrl, threads: o.threads, ortBaseUrl }),
+        'loaded',
+      );
+      const warm = expect(await client.call({ type: 'run', images, n, shape }), 'ran');
+      contenders.push({ model: model.id, engine, client, loaded, warmLogits: warm.logits, times: [] });
     }
-    const timing = (which: 'ours' | 'ort'): EngineTiming => ({
-      engine: loaded[which].engine,
-      loadMs: loaded[which].loadMs,
-      msPerBatch: times[which],
-      imagesPerSecond: (n / median(times[which])) * 1000,
-    });
-    const result: ModelTiming = {
-      id: model.id,
-      ours: timing('ours'),
-      ort: timing('ort'),
-      agreement: agreement(warm.ours.logits, warm.ort.logits, n),
-    };
-    log(
-      `${model.id}: ours ${result.ours!.imagesPerSecond.toFixed(0)} img/s, ort ${result.ort!.imagesPerSecond.toFixed(0)} img/s`,
-    );
-    return result;
+    return contenders;
   } catch (error) {
-    log(`${model.id}: ${errorMessage(error)}`);
-    return { id: model.id, error: errorMessage(error) };
-  } finally {
-    ours.terminate();
-    ort.terminate();
+    for (const client of started) client.terminate();
+    throw error;
   }
 }
 
@@ -132,8 +130,46 @@ async function effectualBench(o: PageOptions): Promise<PageResult> {
   const n = Math.min(o.batch, data.count);
   const per = data.shape[0] * data.shape[1] * data.shape[2];
   const images = data.images.slice(0, n * per);
+  const shape = [...data.shape];
   const models: ModelTiming[] = [];
-  for (const model of o.models) models.push(await benchModel(model, images, n, [...data.shape], o));
+  const contenders: Contender[] = [];
+  for (const model of o.models) {
+    try {
+      contenders.push(...(await prepareModel(model, images, n, shape, o)));
+      models.push({ id: model.id });
+    } catch (error) {
+      log(`${model.id}: ${errorMessage(error)}`);
+      models.push({ id: model.id, error: errorMessage(error) });
+    }
+  }
+  // Every round runs every (model, engine) pair once, starting one further along each time, so that a change
+  // of load on the machine reaches all of them alike, also the cross-model ratios (ternary ours / float ort).
+  try {
+    for (let r = 0; r < o.rounds; r++)
+      for (let k = 0; k < contenders.length; k++) {
+        const c = contenders[(k + r) % contenders.length];
+        c.times.push(expect(await c.client.call({ type: 'run', images, n, shape }), 'ran').ms);
+      }
+  } finally {
+    for (const c of contenders) c.client.terminate();
+  }
+  for (const m of models) {
+    const ours = contenders.find((c) => c.model === m.id && c.engine === 'ours');
+    const ort = contenders.find((c) => c.model === m.id && c.engine === 'ort');
+    if (!ours || !ort) continue;
+    const timing = (c: Contender): EngineTiming => ({
+      engine: c.loaded.engine,
+      loadMs: c.loaded.loadMs,
+      msPerBatch: c.times,
+      imagesPerSecond: (n / median(c.times)) * 1000,
+    });
+    m.ours = timing(ours);
+    m.ort = timing(ort);
+    m.agreement = agreement(ours.warmLogits, ort.warmLogits, n);
+    log(
+      `${m.id}: ours ${m.ours.imagesPerSecond.toFixed(0)} img/s, ort ${m.ort.imagesPerSecond.toFixed(0)} img/s`,
+    );
+  }
   return {
     userAgent: navigator.userAgent,
     hardwareConcurrency: navigator.hardwareConcurrency,

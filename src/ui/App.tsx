@@ -32,6 +32,7 @@ export function App() {
   const view = useApp((s) => s.link.view);
   const retry = useApp((s) => s.retry);
   const [help, setHelp] = useState(false);
+  const [settings, setSettings] = useState(true);
   const openHelp = useCallback(() => setHelp(true), []);
   useSimulationDriver(retry);
   useUnknownLayerNotice();
@@ -45,10 +46,21 @@ export function App() {
       >
         Skip to the view
       </a>
-      <Header onHelp={openHelp} />
+      <Header onHelp={openHelp} settingsShown={settings} onToggleSettings={() => setSettings((v) => !v)} />
       <Notices />
-      <div className="grid min-h-0 flex-1 grid-cols-[22rem_17rem_minmax(0,1fr)]">
-        <aside aria-label="Settings" className="overflow-y-auto border-r border-slate-200 px-4 pb-6">
+      <div
+        className={`grid min-h-0 flex-1 ${
+          settings
+            ? 'grid-cols-[18rem_14rem_minmax(0,1fr)] 2xl:grid-cols-[22rem_17rem_minmax(0,1fr)]'
+            : 'grid-cols-[14rem_minmax(0,1fr)] 2xl:grid-cols-[17rem_minmax(0,1fr)]'
+        }`}
+      >
+        <aside
+          id="settings"
+          aria-label="Settings"
+          hidden={!settings}
+          className="overflow-y-auto border-r border-slate-200 px-4 pb-6"
+        >
           <h2 className="sr-only">Settings</h2>
           <ModelControls />
           <QuantControls />

@@ -9,7 +9,15 @@ import { makeResult, withDefaults } from './run';
 import { nonZeroMask, readEnum, readInt } from './sparseParams';
 import { TraceBuffer } from './traceBuffer';
 import { UnitState } from './types';
-import type { AccelLayerInput, AcceleratorModel, LayerResult, ParamSpec, Params, TileTrace, TraceRequest } from './types';
+import type {
+  AccelLayerInput,
+  AcceleratorModel,
+  LayerResult,
+  ParamSpec,
+  Params,
+  TileTrace,
+  TraceRequest,
+} from './types';
 
 export type CnvlutinSlicing = 'contiguous' | 'interleaved';
 
@@ -22,9 +30,17 @@ export const CNVLUTIN_PARAMS: readonly ParamSpec[] = [
     type: 'enum',
     default: 'contiguous',
     options: ['contiguous', 'interleaved'],
-    description: 'Channels of subunit u: contiguous [floor(uC/16), floor((u+1)C/16)) or interleaved (c mod 16 = u)',
+    description:
+      'Channels of subunit u: contiguous [floor(uC/16), floor((u+1)C/16)) or interleaved (c mod 16 = u)',
   },
-  { name: 'fragment', type: 'int', default: 16, min: 1, max: 4096, description: 'Fragment length F (elements of the slice)' },
+  {
+    name: 'fragment',
+    type: 'int',
+    default: 16,
+    min: 1,
+    max: 4096,
+    description: 'Fragment length F (elements of the slice)',
+  },
   {
     name: 'emptyFragmentCycles',
     type: 'int',
@@ -79,7 +95,8 @@ export function prepareCnvlutin(input: AccelLayerInput, params: Params): Cnvluti
   for (let u = 0; u < SUBUNITS; u++) {
     sliceStart[u] = at;
     if (slicing === 'contiguous') {
-      for (let c = Math.floor((u * g.C) / SUBUNITS); c < Math.floor(((u + 1) * g.C) / SUBUNITS); c++) sliceChannels[at++] = c;
+      for (let c = Math.floor((u * g.C) / SUBUNITS); c < Math.floor(((u + 1) * g.C) / SUBUNITS); c++)
+        sliceChannels[at++] = c;
     } else {
       for (let c = u; c < g.C; c += SUBUNITS) sliceChannels[at++] = c;
     }
@@ -223,8 +240,10 @@ function simulateCnvlutin(input: AccelLayerInput, params: Params): LayerResult {
 function traceCnvlutin(input: AccelLayerInput, params: Params, request: TraceRequest): TileTrace {
   const L = prepareCnvlutin(input, withDefaults(cnvlutin, params));
   const { filterBlock: fs, windowBlock: n } = request;
-  if (!(Number.isInteger(fs) && fs >= 0 && fs < L.filterSets)) throw new RangeError(`trace: filterBlock ${fs} out of range`);
-  if (!(Number.isInteger(n) && n >= 0 && n < L.Oh * L.Ow)) throw new RangeError(`trace: windowBlock ${n} out of range`);
+  if (!(Number.isInteger(fs) && fs >= 0 && fs < L.filterSets))
+    throw new RangeError(`trace: filterBlock ${fs} out of range`);
+  if (!(Number.isInteger(n) && n >= 0 && n < L.Oh * L.Ow))
+    throw new RangeError(`trace: windowBlock ${n} out of range`);
   const cycles = windowCycles(L, n);
   const buf = new TraceBuffer(cycles, request.maxCycles, TILES, SUBUNITS, ROWS);
   const activeFilters = Math.min(FILTERS_PER_SET, L.K - fs * FILTERS_PER_SET);
@@ -233,7 +252,14 @@ function traceCnvlutin(input: AccelLayerInput, params: Params, request: TraceReq
     subunitCost(L, n, u, (length, nonZeros) => {
       if (cycles > 0) buf.addSkipped(Math.min(t, cycles - 1), (length - nonZeros) * activeFilters);
       const span = nonZeros > 0 ? nonZeros : L.emptyFragmentCycles;
-      markSubunit(buf, u, activeFilters, t, t + span, nonZeros > 0 ? UnitState.Effectual : UnitState.Ineffectual);
+      markSubunit(
+        buf,
+        u,
+        activeFilters,
+        t,
+        t + span,
+        nonZeros > 0 ? UnitState.Effectual : UnitState.Ineffectual,
+      );
       t += span;
     });
     if (L.sliceStart[u + 1] > L.sliceStart[u]) markSubunit(buf, u, activeFilters, t, cycles, UnitState.Idle);
@@ -259,7 +285,14 @@ function traceCnvlutin(input: AccelLayerInput, params: Params, request: TraceReq
 }
 
 /** Sets subunit u of every tile: lanes of real filters get `state`, the rest stay Inactive. */
-function markSubunit(buf: TraceBuffer, u: number, activeFilters: number, from: number, to: number, state: UnitState): void {
+function markSubunit(
+  buf: TraceBuffer,
+  u: number,
+  activeFilters: number,
+  from: number,
+  to: number,
+  state: UnitState,
+): void {
   for (let tile = 0; tile < TILES; tile++) {
     const lanes = Math.max(0, Math.min(ROWS, activeFilters - tile * ROWS));
     if (lanes > 0) buf.fill(tile, u, 0, lanes, from, to, state);
@@ -269,7 +302,8 @@ function markSubunit(buf: TraceBuffer, u: number, activeFilters: number, from: n
 export const cnvlutin: AcceleratorModel = {
   id: 'cnvlutin',
   name: 'Cnvlutin',
-  summary: 'Skips zero activations: 16 decoupled subunits per tile stream only the non-zero activations of their channel slice.',
+  summary:
+    'Skips zero activations: 16 decoupled subunits per tile stream only the non-zero activations of their channel slice.',
   params: CNVLUTIN_PARAMS,
   appliesTo: () => true,
   simulate: simulateCnvlutin,

@@ -5,8 +5,8 @@
  */
 import { cdiv, layerMacs } from '../types';
 import {
-  chunkCost,
   chunkDenseCost,
+  slotCosts,
   chunkLength,
   DLAC_PARAMS,
   dlacTile,
@@ -33,20 +33,21 @@ export function dlacCounts(layer: DlacLayer): DlacCounts {
   let denseCycles = 0;
   let emptyChunks = 0;
   let pairs = 0;
-  // An empty chunk has grid cost 1 (0 with skipEmptyChunks); the same rule with skipping tells them apart.
-  const skipping = layer.cfg.skipEmptyChunks
-    ? layer
-    : { ...layer, cfg: { ...layer.cfg, skipEmptyChunks: true } };
+  const out = new Int32Array(4);
   for (let fb = 0; fb < layer.filterBlocks; fb++)
     for (let wb = 0; wb < layer.windowBlocks; wb++) {
       const tile = dlacTile(layer, fb, wb);
-      for (let q = 0; q < layer.chunks; q++) {
-        const cost = chunkCost(layer, tile, q);
-        cycles += cost;
-        if (cost === 1 && !layer.cfg.skipEmptyChunks && chunkCost(skipping, tile, q) === 0) emptyChunks++;
-        denseCycles += chunkDenseCost(layer, tile, chunkLength(layer, q));
+      for (let p = 0; p < layer.slots; p++) {
+        slotCosts(layer, tile, p, out);
+        for (let k = 0; k < layer.perSlot; k++) {
+          const q = p * layer.perSlot + k;
+          if (q >= layer.chunks) break;
+          cycles += out[k];
+          pairs += out[2 + k];
+          if (out[2 + k] === 0) emptyChunks++;
+          denseCycles += chunkDenseCost(layer, tile, chunkLength(layer, q));
+        }
       }
-      pairs += tile.pairs;
     }
   return { cycles, denseCycles, emptyChunks, pairs };
 }
@@ -71,6 +72,7 @@ function simulateDlac(input: AccelLayerInput, params: Params): LayerResult {
     unit: 'mac',
     slotsPerCycle: slots,
     skippedWork: macs - effectualWork,
+    // Cycles spent on chunks without any effectual pair (1 each unless skipEmptyChunks).
     stalls: { emptyChunks: cfg.skipEmptyChunks ? 0 : emptyChunks },
     extra: {
       convCycles,

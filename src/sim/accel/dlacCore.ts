@@ -3,7 +3,9 @@
  * (dlac.ts) and the trace (dlacTrace.ts) both go through `chunkCounts` + `chunkCost`.
  *
  * Masks are bit-packed per chunk: a chunk of L reduction indices d = (i·Kw + j)·C + c occupies
- * ceil(L/32) 32-bit words, so e_b = Σ popcount(filterWord & windowWord) over those words.
+ * ceil(L/32) 32-bit words, so e_b = Σ popcount(filterWord & windowWord) over those words. Chunks of at most
+ * 16 pairs share a word two by two (chunk 2p in the low half, 2p + 1 in the high half), and the kernel
+ * evaluates both chunks of a word in one pass.
  */
 import { cdiv } from '../types';
 import { padActivations } from './grid';
@@ -103,28 +105,40 @@ export interface DlacLayer {
   /** Reduction length Kh·Kw·C. */
   D: number;
   chunks: number;
-  /** 32-bit words per chunk. */
+  /** Chunks per storage slot: 2 when L ≤ 16 (two chunks per 32-bit word), else 1. */
+  perSlot: number;
+  slots: number;
+  /** 32-bit words per slot. */
   words: number;
-  /** Chunk q, word w of filter f at fw[(q·words + w)·K + f]; of window n at aw[(q·words + w)·windows + n]. */
+  /** Slot p, word w of filter f at fw[(p·words + w)·K + f]; of window n at aw[(p·words + w)·windows + n]. */
   fw: Int32Array;
   aw: Int32Array;
   filterBlocks: number;
   windowBlocks: number;
 }
 
-/** Packs the reduction vector `bits` (d < D) of item `item` into chunk-aligned words of a [q][w][item] array. */
+/** Word index (before ·items + item) and bit of reduction offset o inside chunk q. */
+function bitPlace(layer: { perSlot: number; words: number }, q: number, o: number): [number, number] {
+  if (layer.perSlot === 2) return [q >> 1, o + ((q & 1) << 4)];
+  return [q * layer.words + (o >>> 5), o & 31];
+}
+
+/** Packs the reduction vector `bits` (d < D) of item `item` into the chunk-aligned words of a [slot][w][item] array. */
 function packReduction(
   out: Int32Array,
   items: number,
   item: number,
   L: number,
-  words: number,
+  layout: { perSlot: number; words: number },
   bits: Uint8Array,
 ): void {
   let q = 0;
   let o = 0;
   for (let d = 0; d < bits.length; d++) {
-    if (bits[d]) out[(q * words + (o >>> 5)) * items + item] |= 1 << (o & 31);
+    if (bits[d]) {
+      const [word, bit] = bitPlace(layout, q, o);
+      out[word * items + item] |= 1 << bit;
+    }
     if (++o === L) {
       o = 0;
       q++;
@@ -142,10 +156,11 @@ export function prepareDlac(input: AccelLayerInput, cfg: DlacConfig): DlacLayer 
   const D = Kh * Kw * C;
   const windows = Oh * Ow;
   const chunks = cdiv(D, cfg.L);
-  const words = cdiv(cfg.L, 32);
-
-  const aw = new Int32Array(chunks * words * windows);
-  const fw = new Int32Array(chunks * words * K);
+  const perSlot = cfg.L <= 16 ? 2 : 1;
+  const slots = cdiv(chunks, perSlot);
+  const layout = { perSlot, words: perSlot === 2 ? 1 : cdiv(cfg.L, 32) };
+  const aw = new Int32Array(slots * layout.words * windows);
+  const fw = new Int32Array(slots * layout.words * K);
   const mask = nonZeroMask(padActivations(input.act, C, g.H, g.W, g.pad));
   const taps = Kh * Kw;
   if (C % cfg.L === 0 && cfg.L <= 32) {
@@ -162,21 +177,27 @@ export function prepareDlac(input: AccelLayerInput, cfg: DlacConfig): DlacLayer 
       const i = Math.floor(t / Kw);
       const j = t % Kw;
       for (let cb = 0; cb < blocks; cb++) {
-        const row = (t * blocks + cb) * windows;
+        const [word, shift] = bitPlace(layout, t * blocks + cb, 0);
+        const row = word * windows;
         for (let n = 0; n < windows; n++) {
           const oh = n % Oh;
           const ow = (n - oh) / Oh;
-          aw[row + n] = pixel[((s * oh + i) * Nw + s * ow + j) * blocks + cb];
+          aw[row + n] |= pixel[((s * oh + i) * Nw + s * ow + j) * blocks + cb] << shift;
         }
       }
     }
-    for (let f = 0; f < K; f++)
-      for (let c = 0; c < C; c++) {
-        const bit = 1 << (c % cfg.L);
-        const cb = Math.floor(c / cfg.L);
-        const src = (f * C + c) * taps;
-        for (let t = 0; t < taps; t++) if (input.wgt[src + t] !== 0) fw[(t * blocks + cb) * K + f] |= bit;
+    // Word and bit of every weight position (c, tap), then one sequential pass over the weights.
+    const place = new Int32Array(C * taps);
+    for (let c = 0; c < C; c++)
+      for (let t = 0; t < taps; t++) {
+        const [word, bit] = bitPlace(layout, t * blocks + Math.floor(c / cfg.L), c % cfg.L);
+        place[c * taps + t] = word * 32 + bit;
       }
+    for (let f = 0; f < K; f++) {
+      const src = f * C * taps;
+      for (let x = 0; x < C * taps; x++)
+        if (input.wgt[src + x] !== 0) fw[(place[x] >>> 5) * K + f] |= 1 << (place[x] & 31);
+    }
   } else {
     // General chunking: gather each reduction vector d = (i·Kw + j)·C + c, then pack it.
     const vec = new Uint8Array(D);
@@ -187,12 +208,12 @@ export function prepareDlac(input: AccelLayerInput, cfg: DlacConfig): DlacLayer 
         for (let j = 0; j < Kw; j++)
           for (let c = 0; c < C; c++)
             vec[(i * Kw + j) * C + c] = mask[(c * Nh + s * oh + i) * Nw + s * ow + j];
-      packReduction(aw, windows, n, cfg.L, words, vec);
+      packReduction(aw, windows, n, cfg.L, layout, vec);
     }
     for (let f = 0; f < K; f++) {
       for (let c = 0; c < C; c++)
         for (let t = 0; t < taps; t++) vec[t * C + c] = input.wgt[(f * C + c) * taps + t] !== 0 ? 1 : 0;
-      packReduction(fw, K, f, cfg.L, words, vec);
+      packReduction(fw, K, f, cfg.L, layout, vec);
     }
   }
 
@@ -206,7 +227,9 @@ export function prepareDlac(input: AccelLayerInput, cfg: DlacConfig): DlacLayer 
     windows,
     D,
     chunks,
-    words,
+    perSlot,
+    slots,
+    words: layout.words,
     fw,
     aw,
     filterBlocks: cdiv(K, perTileFilters),
@@ -215,24 +238,25 @@ export function prepareDlac(input: AccelLayerInput, cfg: DlacConfig): DlacLayer 
 }
 
 /**
- * One tile (§13.1). Buffer x = (r·Cg + c)·B + b of PE (r, c) holds output (f0 + r·fStride + b·fStep,
- * w0 + c·wStride + b·wStep); out-of-range outputs are inactive. Active filters / windows form prefixes.
+ * One tile (§13.1). Buffer x = (r·Cg + c)·B + b of PE (r, c) holds output (f0 + r, w0 + c·B + b)
+ * (windowsPerPE) or (f0 + r·B + b, w0 + c) (filtersPerPE); outputs past K or past the last window are
+ * inactive buffers. Active filters / windows of a tile form prefixes of those ranges.
  */
 export interface DlacTile {
   filterBlock: number;
   windowBlock: number;
   f0: number;
   w0: number;
-  /** Filters and windows of the tile that exist (the rest of the tile is inactive). */
+  /** Filters and windows of the tile that exist. */
   filters: number;
   windowsInTile: number;
-  /** Buffer x → output, −1 = inactive (for the trace and for tests). */
+  /** Buffer x → output, −1 = inactive. */
   filterOf: Int32Array;
   windowOf: Int32Array;
   /** Active buffers per PE (r·Cg + c). */
   activePerPE: Int32Array;
-  /** Effectual pairs counted so far by chunkCost on this tile. */
-  pairs: number;
+  /** Most active buffers of any PE. */
+  maxActive: number;
 }
 
 export function dlacTile(layer: DlacLayer, filterBlock: number, windowBlock: number): DlacTile {
@@ -264,7 +288,7 @@ export function dlacTile(layer: DlacLayer, filterBlock: number, windowBlock: num
     filterOf,
     windowOf,
     activePerPE,
-    pairs: 0,
+    maxActive: activePerPE.reduce((m, v) => Math.max(m, v), 0),
   };
 }
 
@@ -276,10 +300,14 @@ const POP16 = (() => {
 
 /** Effectual pairs of (filter f, window n) in chunk q. */
 export function pairCount(layer: DlacLayer, f: number, n: number, q: number): number {
-  const { fw, aw, words, K, windows } = layer;
+  const { fw, aw, K, windows } = layer;
+  if (layer.perSlot === 2) {
+    const x = (fw[(q >> 1) * K + f] & aw[(q >> 1) * windows + n]) >>> ((q & 1) << 4);
+    return POP16[x & 0xffff];
+  }
   let sum = 0;
-  for (let w = 0; w < words; w++) {
-    const x = fw[(q * words + w) * K + f] & aw[(q * words + w) * windows + n];
+  for (let w = 0; w < layer.words; w++) {
+    const x = fw[(q * layer.words + w) * K + f] & aw[(q * layer.words + w) * windows + n];
     sum += POP16[x & 0xffff] + POP16[x >>> 16];
   }
   return sum;
@@ -292,67 +320,100 @@ export function peCost(S: number, Mx: number, U: number, skipEmptyChunks: boolea
 }
 
 /**
- * Grid cost of chunk q of a tile: the slowest PE with at least one active buffer (§13.2). When `e` is given,
- * every buffer's effectual pair count e_b is written to e[(r·Cg + c)·B + b] (0 for inactive buffers); the
- * trace replays the chunk from those counts, so trace and cycle count share this function.
+ * Chunk costs of one storage slot of a tile (chunks p·perSlot and, when two share the slot, the next one):
+ * out[0], out[1] = grid costs (the slowest PE with an active buffer, §13.2), out[2], out[3] = effectual
+ * pairs; a chunk past the last one gets 0. When e0 / e1 are given, every buffer's e_b of the first / second
+ * chunk is written at (r·Cg + c)·B + b (0 for inactive buffers). The cycle count and the trace both use it.
  */
-export function chunkCost(layer: DlacLayer, tile: DlacTile, q: number, e?: Int32Array): number {
+export function slotCosts(
+  layer: DlacLayer,
+  tile: DlacTile,
+  p: number,
+  out: Int32Array,
+  e0?: Int32Array,
+  e1?: Int32Array,
+): void {
   const { R, Cg, B, U, skipEmptyChunks, mapping } = layer.cfg;
-  if (e) e.fill(0);
-  if (layer.words !== 1) return chunkCostGeneric(layer, tile, q, e);
+  if (e0) e0.fill(0);
+  if (e1) e1.fill(0);
+  out.fill(0);
+  if (layer.words !== 1) {
+    out[0] = genericChunkCost(layer, tile, p, out, e0);
+    return;
+  }
+  const split = layer.perSlot === 2;
+  const second = split && 2 * p + 1 < layer.chunks;
   const { fw, aw, K, windows } = layer;
-  const fo = q * K + tile.f0;
-  const ao = q * windows + tile.w0;
+  const fo = p * K + tile.f0;
+  const ao = p * windows + tile.w0;
   const nf = tile.filters;
   const nw = tile.windowsInTile;
   const empty = skipEmptyChunks ? 0 : 1;
-  let grid = 0;
-  let pairs = 0;
-  if (mapping === 'windowsPerPE') {
-    const cols = Math.min(Cg, cdiv(nw, B));
-    for (let r = 0; r < nf; r++) {
-      const fword = fw[fo + r];
-      for (let c = 0; c < cols; c++) {
-        const bEnd = Math.min(B, nw - c * B);
-        let S = 0;
-        let Mx = 0;
+  let grid0 = 0;
+  let grid1 = 0;
+  let pairs0 = 0;
+  let pairs1 = 0;
+  const byWindows = mapping === 'windowsPerPE';
+  // windowsPerPE: a = row r (one filter word shared by its buffers), i = column c; filtersPerPE: a = column c
+  // (one window word), i = row r. `items` holds the per-buffer words, `count` how many of them exist.
+  const outer = byWindows ? nf : nw;
+  const inner = byWindows ? Math.min(Cg, cdiv(nw, B)) : Math.min(R, cdiv(nf, B));
+  const items = byWindows ? aw : fw;
+  const itemBase = byWindows ? ao : fo;
+  const count = byWindows ? nw : nf;
+  for (let a = 0; a < outer; a++) {
+    const shared = byWindows ? fw[fo + a] : aw[ao + a];
+    for (let i = 0; i < inner; i++) {
+      const bEnd = Math.min(B, count - i * B);
+      const base = itemBase + i * B;
+      const eBase = (byWindows ? a * Cg + i : i * Cg + a) * B;
+      let S0 = 0;
+      let S1 = 0;
+      let M0 = 0;
+      let M1 = 0;
+      if (split) {
         for (let b = 0; b < bEnd; b++) {
-          const v = POP16[fword & aw[ao + c * B + b]];
-          S += v;
-          if (v > Mx) Mx = v;
-          if (e) e[(r * Cg + c) * B + b] = v;
+          const x = shared & items[base + b];
+          const v0 = POP16[x & 0xffff];
+          const v1 = POP16[x >>> 16];
+          S0 += v0;
+          S1 += v1;
+          if (v0 > M0) M0 = v0;
+          if (v1 > M1) M1 = v1;
+          if (e0) e0[eBase + b] = v0;
+          if (e1) e1[eBase + b] = v1;
         }
-        const cost = S === 0 ? empty : Math.max(Math.floor((S + U - 1) / U), Mx);
-        if (cost > grid) grid = cost;
-        pairs += S;
-      }
-    }
-  } else {
-    const rows = Math.min(R, cdiv(nf, B));
-    for (let c = 0; c < nw; c++) {
-      const aword = aw[ao + c];
-      for (let r = 0; r < rows; r++) {
-        const bEnd = Math.min(B, nf - r * B);
-        let S = 0;
-        let Mx = 0;
+      } else {
         for (let b = 0; b < bEnd; b++) {
-          const v = POP16[fw[fo + r * B + b] & aword];
-          S += v;
-          if (v > Mx) Mx = v;
-          if (e) e[(r * Cg + c) * B + b] = v;
+          const x = shared & items[base + b];
+          const v0 = POP16[x & 0xffff] + POP16[x >>> 16];
+          S0 += v0;
+          if (v0 > M0) M0 = v0;
+          if (e0) e0[eBase + b] = v0;
         }
-        const cost = S === 0 ? empty : Math.max(Math.floor((S + U - 1) / U), Mx);
-        if (cost > grid) grid = cost;
-        pairs += S;
       }
+      const c0 = S0 === 0 ? empty : Math.max(Math.floor((S0 + U - 1) / U), M0);
+      const c1 = S1 === 0 ? empty : Math.max(Math.floor((S1 + U - 1) / U), M1);
+      if (c0 > grid0) grid0 = c0;
+      if (c1 > grid1) grid1 = c1;
+      pairs0 += S0;
+      pairs1 += S1;
     }
   }
-  tile.pairs += pairs;
-  return grid;
+  out[0] = grid0;
+  out[1] = second ? grid1 : 0;
+  out[2] = pairs0;
+  out[3] = second ? pairs1 : 0;
 }
 
-/** Chunks longer than 32 pairs: the same rule through the buffer → output map. */
-function chunkCostGeneric(layer: DlacLayer, tile: DlacTile, q: number, e?: Int32Array): number {
+/** Chunks longer than 32 pairs (several words per chunk): the same rule through the buffer → output map. */
+function genericChunkCost(
+  layer: DlacLayer,
+  tile: DlacTile,
+  q: number,
+  out: Int32Array,
+  e?: Int32Array,
+): number {
   const { B, U, skipEmptyChunks } = layer.cfg;
   const { activePerPE, filterOf, windowOf } = tile;
   let grid = 0;
@@ -367,30 +428,27 @@ function chunkCostGeneric(layer: DlacLayer, tile: DlacTile, q: number, e?: Int32
       if (v > Mx) Mx = v;
       if (e) e[x] = v;
     }
-    tile.pairs += S;
+    out[2] += S;
     grid = Math.max(grid, peCost(S, Mx, U, skipEmptyChunks));
   }
   return grid;
 }
 
+const single = new Int32Array(4);
+
+/** Grid cost of chunk q alone (and its e_b when `e` is given): slotCosts restricted to one chunk. */
+export function chunkCost(layer: DlacLayer, tile: DlacTile, q: number, e?: Int32Array): number {
+  const p = Math.floor(q / layer.perSlot);
+  const second = q % layer.perSlot === 1;
+  slotCosts(layer, tile, p, single, second ? undefined : e, second ? e : undefined);
+  return single[second ? 1 : 0];
+}
+
 /** Dense (no skipping) grid cost of a chunk of length Lq: max over active PEs of max(cdiv(nAct·Lq, U), Lq). */
 export function chunkDenseCost(layer: DlacLayer, tile: DlacTile, Lq: number): number {
-  let maxActive = 0;
-  for (let p = 0; p < tile.activePerPE.length; p++) maxActive = Math.max(maxActive, tile.activePerPE[p]);
-  return maxActive === 0 ? 0 : Math.max(cdiv(maxActive * Lq, layer.cfg.U), Lq);
+  return tile.maxActive === 0 ? 0 : Math.max(cdiv(tile.maxActive * Lq, layer.cfg.U), Lq);
 }
 
 export function chunkLength(layer: DlacLayer, q: number): number {
   return Math.min(layer.cfg.L, layer.D - q * layer.cfg.L);
-}
-
-/** Cycles of one tile (Σ over its chunks of the grid cost); `costs` receives each chunk's cost if given. */
-export function dlacTileCycles(layer: DlacLayer, tile: DlacTile, costs?: Int32Array): number {
-  let cycles = 0;
-  for (let q = 0; q < layer.chunks; q++) {
-    const c = chunkCost(layer, tile, q);
-    if (costs) costs[q] = c;
-    cycles += c;
-  }
-  return cycles;
 }

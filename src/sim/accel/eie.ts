@@ -14,13 +14,42 @@ import { makeResult, withDefaults } from './run';
 import { nonZeroMask, readBool, readInt, readNumber } from './sparseParams';
 import { TraceBuffer } from './traceBuffer';
 import { UnitState } from './types';
-import type { AccelLayerInput, AcceleratorModel, LayerResult, ParamSpec, Params, TileTrace, TraceRequest } from './types';
+import type {
+  AccelLayerInput,
+  AcceleratorModel,
+  LayerResult,
+  ParamSpec,
+  Params,
+  TileTrace,
+  TraceRequest,
+} from './types';
 import type { LayerWork } from '../types';
 
 export const EIE_PARAMS: readonly ParamSpec[] = [
-  { name: 'pes', type: 'int', default: 64, min: 1, max: 4096, description: 'Processing elements N (row i on PE i mod N)' },
-  { name: 'queueDepth', type: 'int', default: 8, min: 1, max: 4096, description: 'Activation queue depth Q per PE' },
-  { name: 'relBits', type: 'int', default: 4, min: 1, max: 16, description: 'Relative row index bits r (gap ≤ 2^r − 1)' },
+  {
+    name: 'pes',
+    type: 'int',
+    default: 64,
+    min: 1,
+    max: 4096,
+    description: 'Processing elements N (row i on PE i mod N)',
+  },
+  {
+    name: 'queueDepth',
+    type: 'int',
+    default: 8,
+    min: 1,
+    max: 4096,
+    description: 'Activation queue depth Q per PE',
+  },
+  {
+    name: 'relBits',
+    type: 'int',
+    default: 4,
+    min: 1,
+    max: 16,
+    description: 'Relative row index bits r (gap ≤ 2^r − 1)',
+  },
   {
     name: 'weightIndexBits',
     type: 'int',
@@ -35,7 +64,14 @@ export const EIE_PARAMS: readonly ParamSpec[] = [
     default: false,
     description: 'Also run conv layers, one matrix–vector product per output position (slow)',
   },
-  { name: 'clockMHz', type: 'number', default: 800, min: 1, max: 10000, description: 'Clock for GOP/s figures' },
+  {
+    name: 'clockMHz',
+    type: 'number',
+    default: 800,
+    min: 1,
+    max: 10000,
+    description: 'Clock for GOP/s figures',
+  },
 ];
 
 export interface EieMatvec {
@@ -165,7 +201,8 @@ function simulateEie(input: AccelLayerInput, params: Params): LayerResult {
     queueFull += r.queueFull;
     for (let t = 0; t < count; t++) {
       effectualWork += csc.columnNonZeros[nz[t]];
-      for (let k = 0; k < csc.pes; k++) paddingExecuted += csc.entries[k * csc.cols + nz[t]] - csc.nonZeros[k * csc.cols + nz[t]];
+      for (let k = 0; k < csc.pes; k++)
+        paddingExecuted += csc.entries[k * csc.cols + nz[t]] - csc.nonZeros[k * csc.cols + nz[t]];
     }
   }
   const macs = layerMacs(input.geometry);
@@ -209,7 +246,8 @@ function traceEie(input: AccelLayerInput, params: Params, request: TraceRequest)
   const { csc } = layer;
   const { filterBlock, windowBlock: n } = request;
   if (filterBlock !== 0) throw new RangeError(`trace: filterBlock ${filterBlock} out of range (EIE has one)`);
-  if (!(Number.isInteger(n) && n >= 0 && n < layer.windows)) throw new RangeError(`trace: windowBlock ${n} out of range`);
+  if (!(Number.isInteger(n) && n >= 0 && n < layer.windows))
+    throw new RangeError(`trace: windowBlock ${n} out of range`);
   const nz = new Int32Array(csc.cols);
   const count = layer.nonZeroColumns(n, nz);
   const r = eieMatvec(csc, nz, count, cfg.queueDepth, true);
@@ -227,7 +265,8 @@ function traceEie(input: AccelLayerInput, params: Params, request: TraceRequest)
       if (s >= buf.storedCycles) break;
       const real = encodeSlice(sliceLocalRows(input.wgt, csc, k, nz[j]), cfg.relBits).real;
       if (real.length === 0) buf.set(s, row, col, 0, UnitState.Ineffectual);
-      for (let e = 0; e < real.length; e++) buf.set(s + e, row, col, 0, real[e] ? UnitState.Effectual : UnitState.Ineffectual);
+      for (let e = 0; e < real.length; e++)
+        buf.set(s + e, row, col, 0, real[e] ? UnitState.Effectual : UnitState.Ineffectual);
     }
   }
   let previous = -1;
@@ -259,7 +298,8 @@ function traceEie(input: AccelLayerInput, params: Params, request: TraceRequest)
 export const eie: AcceleratorModel = {
   id: 'eie',
   name: 'EIE',
-  summary: 'Sparse matrix × sparse vector for compressed FC layers: skips zero weights (CSC) and zero activations.',
+  summary:
+    'Sparse matrix × sparse vector for compressed FC layers: skips zero weights (CSC) and zero activations.',
   params: EIE_PARAMS,
   appliesTo: (layer: LayerWork | AccelLayerInput, params: Params) =>
     layer.geometry.kind === 'fc' || readBool(EIE_PARAMS, params, 'loweredConv'),

@@ -22,9 +22,17 @@ export interface EieCsc {
 }
 
 /** CSC of a row-major rows × cols matrix (FC weights [K][C]; lowered conv [K][C·Kh·Kw]). */
-export function buildEieCsc(matrix: ArrayLike<number>, rows: number, cols: number, pes: number, relBits: number): EieCsc {
-  if (matrix.length !== rows * cols) throw new RangeError(`matrix ${rows}x${cols} needs ${rows * cols} values, got ${matrix.length}`);
-  if (!(Number.isInteger(pes) && pes >= 1)) throw new RangeError(`pes must be a positive integer, got ${pes}`);
+export function buildEieCsc(
+  matrix: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  pes: number,
+  relBits: number,
+): EieCsc {
+  if (matrix.length !== rows * cols)
+    throw new RangeError(`matrix ${rows}x${cols} needs ${rows * cols} values, got ${matrix.length}`);
+  if (!(Number.isInteger(pes) && pes >= 1))
+    throw new RangeError(`pes must be a positive integer, got ${pes}`);
   const span = 2 ** relBits;
   const entries = new Int32Array(pes * cols);
   const nonZeros = new Int32Array(pes * cols);
@@ -126,6 +134,7 @@ export function encodeSlice(localRows: readonly number[], relBits: number): Slic
 /** Ascending non-zero local rows of column j in PE k. */
 export function sliceLocalRows(matrix: ArrayLike<number>, csc: EieCsc, pe: number, col: number): number[] {
   const out: number[] = [];
-  for (let i = pe, local = 0; i < csc.rows; i += csc.pes, local++) if (matrix[i * csc.cols + col] !== 0) out.push(local);
+  for (let i = pe, local = 0; i < csc.rows; i += csc.pes, local++)
+    if (matrix[i * csc.cols + col] !== 0) out.push(local);
   return out;
 }

@@ -152,9 +152,9 @@ export class BucketTables {
     let twice = 0;
     let over = 0;
     for (let w = a; w < b; w++) {
-      const u = L.lowBits[W.rm[w] * m + xm];
-      const v = L.lowBits[W.qm[w] * m + ym];
-      const bit = 1 << L.bankOfLow[W.k8[w] * 16 + u * 4 + v];
+      const u = L.lowBits[(W.rs[w] % m) * m + xm];
+      const v = L.lowBits[(W.qs[w] % m) * m + ym];
+      const bit = 1 << L.bankOfLow[(W.ks[w] & 7) * 16 + u * 4 + v];
       if (twice & bit) over = 1;
       else if (bits & bit) twice |= bit;
       bits |= bit;
@@ -193,15 +193,22 @@ export class BucketTables {
     const { W } = this;
     const F = this.L.cfg.F;
     const [lo, hi] = PAIR_TYPES[t];
-    const count = new Int32Array(8);
-    for (let h = 0; h < this.runEnd[i] - this.runStart[i]; h++) {
+    const groups = this.runEnd[i] - this.runStart[i];
+    for (let h = 0; h < groups; h++) {
       const a = this.w0 + (this.runStart[i] + h) * F;
       const b = Math.min(a + F, this.w1);
-      count.fill(0);
-      for (let w = a; w < b; w++) count[W.k8[w]]++;
+      // Histogram of k mod 8 packed 4 bits per value: bin g + 4 counts k2 = 1.
+      let packed = 0;
+      for (let w = a; w < b; w++) packed += 1 << ((W.ks[w] & 7) << 2);
       let best = 0;
-      for (let g = 0; g < 4; g++)
-        best = Math.max(best, count[g] * lo + count[g + 4] * hi, count[g] * hi + count[g + 4] * lo);
+      for (let g = 0; g < 4; g++) {
+        const alpha = (packed >>> (g << 2)) & 15;
+        const beta = (packed >>> ((g + 4) << 2)) & 15;
+        const x = alpha * lo + beta * hi;
+        const y = alpha * hi + beta * lo;
+        if (x > best) best = x;
+        if (y > best) best = y;
+      }
       costs[h * NT + t] = best;
     }
   }
@@ -377,11 +384,21 @@ function groupSum(T: BucketTables, acts: ChannelActs, g0: number, g1: number, to
   for (let run = 0; run < T.runStart.length; run++) {
     classCount.fill(0);
     let valid = 0;
+    const r = T.runR[run];
+    const q = T.runQ[run];
     for (let a = g0; a < g1; a++) {
-      const u = scnnOutput(L, xs[a], T.runR[run], L.Oh);
-      if (u < 0) continue;
-      const v = scnnOutput(L, ys[a], T.runQ[run], L.Ow);
-      if (v < 0) continue;
+      let u: number;
+      let v: number;
+      if (s === 1) {
+        u = xs[a] - r;
+        v = ys[a] - q;
+        if (u < 0 || u >= L.Oh || v < 0 || v >= L.Ow) continue;
+      } else {
+        u = scnnOutput(L, xs[a], r, L.Oh);
+        if (u < 0) continue;
+        v = scnnOutput(L, ys[a], q, L.Ow);
+        if (v < 0) continue;
+      }
       valid++;
       classCount[(((u & 1) << 1) | (v & 1)) * 2 + (((u ^ v) >> 1) & 1)]++;
     }
@@ -436,6 +453,8 @@ export function buildChannelPlan(
   const keyMaps = Array.from({ length: nb }, () => new KeyTable());
   const repStart: number[][] = Array.from({ length: nb }, () => []);
   const repSize: number[][] = Array.from({ length: nb }, () => []);
+  // Keys (count, 4 sorted residues) must stay below 2^31 for KeyTable: strides up to 2.
+  const memoable = I <= 4 && 5 * R2 ** 4 < 2 ** 31;
   const local = new Int32Array(Math.max(1, Math.ceil(acts.xs.length / I)));
   let nLocal = 0;
   for (let pe = 0; pe < Pg * Pg; pe++)
@@ -448,7 +467,7 @@ export function buildChannelPlan(
       nLocal = 0;
       for (let g0 = aStart; g0 < aEnd; g0 += I) {
         const g1 = Math.min(g0 + I, aEnd);
-        let interior = I <= 4;
+        let interior = memoable;
         for (let a = g0; a < g1 && interior; a++) {
           residues[a - g0] = (xs[a] % m) * m + (ys[a] % m);
           if (!interiorX[b][xs[a]] || !interiorY[b][ys[a]]) interior = false;
@@ -556,24 +575,25 @@ export function peChannelCost(
   return cost;
 }
 
-/** Open-addressing map from non-negative integer keys (< 2^53) to non-negative ids; −1 = absent. */
+/** Open-addressing map from integer keys in [0, 2^31) to non-negative ids; −1 = absent. */
 class KeyTable {
-  private keys = new Float64Array(64).fill(-1);
+  private keys = new Int32Array(64).fill(-1);
   private ids = new Int32Array(64);
   private size = 0;
 
   get(key: number): number {
     const mask = this.keys.length - 1;
-    for (let i = hashKey(key) & mask; ; i = (i + 1) & mask) {
-      if (this.keys[i] === key) return this.ids[i];
-      if (this.keys[i] < 0) return -1;
+    for (let i = (Math.imul(key, 0x9e3779b1) >>> 8) & mask; ; i = (i + 1) & mask) {
+      const k = this.keys[i];
+      if (k === key) return this.ids[i];
+      if (k < 0) return -1;
     }
   }
 
   set(key: number, id: number): void {
     if (2 * (this.size + 1) > this.keys.length) this.grow();
     const mask = this.keys.length - 1;
-    let i = hashKey(key) & mask;
+    let i = (Math.imul(key, 0x9e3779b1) >>> 8) & mask;
     while (this.keys[i] >= 0 && this.keys[i] !== key) i = (i + 1) & mask;
     if (this.keys[i] < 0) this.size++;
     this.keys[i] = key;
@@ -583,17 +603,11 @@ class KeyTable {
   private grow(): void {
     const keys = this.keys;
     const ids = this.ids;
-    this.keys = new Float64Array(keys.length * 2).fill(-1);
+    this.keys = new Int32Array(keys.length * 2).fill(-1);
     this.ids = new Int32Array(keys.length * 2);
     this.size = 0;
     for (let i = 0; i < keys.length; i++) if (keys[i] >= 0) this.set(keys[i], ids[i]);
   }
-}
-
-function hashKey(key: number): number {
-  const lo = key | 0;
-  const hi = (key / 4294967296) | 0;
-  return Math.imul(lo ^ Math.imul(hi, 0x27d4eb2d), 0x9e3779b1) >>> 7;
 }
 
 const sortedResidues = new Int32Array(4);

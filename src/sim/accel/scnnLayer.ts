@@ -258,10 +258,6 @@ export interface WeightGroups {
   ks: Int32Array;
   rs: Int32Array;
   qs: Int32Array;
-  /** Per weight: k mod 8, r mod 4s, q mod 4s (what its bank depends on). */
-  k8: Int32Array;
-  rm: Int32Array;
-  qm: Int32Array;
   /** Per bucket: all taps of the bucket (incl. zero weights) × filters of the group, for the dense count. */
   denseCount: Int32Array;
 }
@@ -289,10 +285,6 @@ export function weightGroups(L: ScnnLayer, c: number, k0: number, k1: number): W
   const ks = new Int32Array(total);
   const rs = new Int32Array(total);
   const qs = new Int32Array(total);
-  const k8 = new Int32Array(total);
-  const rm = new Int32Array(total);
-  const qm = new Int32Array(total);
-  const m = 4 * L.s;
   for (let t = 0; t < taps; t++) {
     const r = Math.floor(t / L.Kw);
     const q = t % L.Kw;
@@ -302,14 +294,11 @@ export function weightGroups(L: ScnnLayer, c: number, k0: number, k1: number): W
       const k = tapK[i];
       ks[at] = k;
       rs[at] = r;
-      qs[at] = q;
-      k8[at] = k & 7;
-      rm[at] = r % m;
-      qm[at++] = q % m;
+      qs[at++] = q;
     }
     fill[b] = at;
   }
-  return { start, ks, rs, qs, k8, rm, qm, denseCount };
+  return { start, ks, rs, qs, denseCount };
 }
 
 /** First index in [from, to) of the ascending `list` whose value is ≥ value. */

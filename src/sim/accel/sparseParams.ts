@@ -109,19 +109,46 @@ export function bothNonZeroMacsByTap(
   actMask: Uint8Array,
   filterCount: Int32Array,
 ): number {
-  const { C, Nh, Nw, Kh, Kw, stride: s, Oh, Ow } = shape;
+  const windows = tapWindowCounts(shape, actMask);
   let total = 0;
-  for (let c = 0; c < C; c++)
-    for (let i = 0; i < Kh; i++)
-      for (let j = 0; j < Kw; j++) {
-        const fc = filterCount[(c * Kh + i) * Kw + j];
-        if (fc === 0) continue;
-        let windows = 0;
-        for (let oh = 0; oh < Oh; oh++) {
-          const row = (c * Nh + s * oh + i) * Nw + j;
-          for (let ow = 0; ow < Ow; ow++) windows += actMask[row + s * ow];
-        }
-        total += windows * fc;
-      }
+  for (let t = 0; t < windows.length; t++) total += windows[t] * filterCount[t];
   return total;
+}
+
+/**
+ * For every tap (c, i, j): the number of windows whose padded activation at that tap is non-zero, i.e.
+ * Σ_{oh, ow} mask[c][s·oh + i][s·ow + j]. Rows h ≡ i (mod s) form a sub-grid; a 2-D prefix sum per channel
+ * and residue pair turns each tap into one rectangle sum.
+ */
+export function tapWindowCounts(shape: PaddedShape, actMask: Uint8Array): Int32Array {
+  const { C, Nh, Nw, Kh, Kw, stride: s, Oh, Ow } = shape;
+  const out = new Int32Array(C * Kh * Kw);
+  for (let c = 0; c < C; c++)
+    for (let ph = 0; ph < Math.min(s, Kh); ph++)
+      for (let pw = 0; pw < Math.min(s, Kw); pw++) {
+        const rows = Math.ceil((Nh - ph) / s);
+        const cols = Math.ceil((Nw - pw) / s);
+        const P = new Int32Array((rows + 1) * (cols + 1));
+        for (let m = 0; m < rows; m++) {
+          let run = 0;
+          const src = (c * Nh + s * m + ph) * Nw + pw;
+          for (let n = 0; n < cols; n++) {
+            run += actMask[src + s * n];
+            P[(m + 1) * (cols + 1) + n + 1] = P[m * (cols + 1) + n + 1] + run;
+          }
+        }
+        for (let i = ph; i < Kh; i += s)
+          for (let j = pw; j < Kw; j += s) {
+            const m0 = (i - ph) / s;
+            const n0 = (j - pw) / s;
+            const m1 = m0 + Oh;
+            const n1 = n0 + Ow;
+            out[(c * Kh + i) * Kw + j] =
+              P[m1 * (cols + 1) + n1] -
+              P[m0 * (cols + 1) + n1] -
+              P[m1 * (cols + 1) + n0] +
+              P[m0 * (cols + 1) + n0];
+          }
+      }
+  return out;
 }

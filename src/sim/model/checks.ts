@@ -75,6 +75,12 @@ export function imageInput(
   }
   const values = dims.map((d) => int64ToNumber(d.dimValue as Int64Like));
   for (let axis = 1; axis < 4; axis++) {
+    if (values[axis] > 0 && !Number.isSafeInteger(values[axis])) {
+      throw new ModelLoadError(
+        'shape-mismatch',
+        `Graph input '${name}' has dimension ${values[axis]} on axis ${axis}, beyond the exactly representable sizes.`,
+      );
+    }
     if (!(values[axis] > 0)) {
       const symbol = dims[axis].dimParam
         ? `symbolic dimension '${dims[axis].dimParam}'`

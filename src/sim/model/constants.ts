@@ -76,40 +76,55 @@ function constantNodeValue(node: GraphNode): OnnxTypes.ITensorProto {
 
 /**
  * Folds Constant nodes, and Identity nodes applied to constants (PyTorch's TrainingMode.PRESERVE export adds
- * those), into the table; returns the nodes that are left to compute.
+ * those), into the table; returns the nodes that are left to compute, in file order. An Identity whose input
+ * is not (yet) constant waits on that tensor, so chains fold in one pass whatever their order in the file.
  */
 export function foldConstantNodes(
   nodes: GraphNode[],
   table: ConstantTable,
   maxElements: number,
 ): GraphNode[] {
-  let remaining = nodes;
-  for (let changed = true; changed;) {
-    changed = false;
-    const next: GraphNode[] = [];
-    for (const node of remaining) {
+  const folded = new Set<GraphNode>();
+  const waiting = new Map<string, GraphNode[]>();
+  const foldIdentity = (first: GraphNode) => {
+    const queue = [first];
+    for (let node = queue.pop(); node; node = queue.pop()) {
+      const source = node.inputs[0];
       const output = node.outputs[0] ?? '';
-      if (node.opType === 'Constant') {
-        addTensor(table, output, constantNodeValue(node), `Constant node '${node.name}'`, maxElements);
-        changed = true;
-      } else if (node.opType === 'Identity' && isConstant(table, node.inputs[0] ?? '')) {
-        const source = node.inputs[0];
-        table.sourceOf.set(output, constantSource(table, source));
-        const float = table.floats.get(source);
-        if (float) {
-          table.floats.set(output, float);
-          table.floatShapes.set(output, table.floatShapes.get(source) as number[]);
-        }
-        const ints = table.ints.get(source);
-        if (ints) table.ints.set(output, ints);
-        const other = table.others.get(source);
-        if (other) table.others.set(output, other);
-        changed = true;
-      } else {
-        next.push(node);
+      table.sourceOf.set(output, constantSource(table, source));
+      const float = table.floats.get(source);
+      if (float) {
+        table.floats.set(output, float);
+        table.floatShapes.set(output, table.floatShapes.get(source) as number[]);
+      }
+      const ints = table.ints.get(source);
+      if (ints) table.ints.set(output, ints);
+      const other = table.others.get(source);
+      if (other) table.others.set(output, other);
+      folded.add(node);
+      queue.push(...release(output));
+    }
+  };
+  const release = (tensor: string): GraphNode[] => {
+    const list = waiting.get(tensor) ?? [];
+    waiting.delete(tensor);
+    return list;
+  };
+  for (const node of nodes) {
+    const output = node.outputs[0] ?? '';
+    if (node.opType === 'Constant') {
+      addTensor(table, output, constantNodeValue(node), `Constant node '${node.name}'`, maxElements);
+      folded.add(node);
+      for (const identity of release(output)) foldIdentity(identity);
+    } else if (node.opType === 'Identity') {
+      const input = node.inputs[0] ?? '';
+      if (isConstant(table, input)) foldIdentity(node);
+      else {
+        const list = waiting.get(input);
+        if (list) list.push(node);
+        else waiting.set(input, [node]);
       }
     }
-    remaining = next;
   }
-  return remaining;
+  return nodes.filter((node) => !folded.has(node));
 }

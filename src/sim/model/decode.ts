@@ -1,5 +1,6 @@
 import { ModelLoadError, formatBytes } from './errors';
 import { int64ToNumber, onnx, type OnnxTypes } from './onnxProto';
+import { prescanModel, type PrescanLimits } from './prescan';
 
 /** Signatures of files users are likely to pick by mistake. */
 const KNOWN_FORMATS: Array<{ magic: number[]; name: string }> = [
@@ -28,10 +29,11 @@ function detectKnownFormat(bytes: Uint8Array): string | undefined {
 const IR_VERSION_TAG = 0x08;
 
 /** Decodes the protobuf envelope; never lets a protobufjs exception escape. */
-export function decodeModelProto(bytes: Uint8Array): OnnxTypes.ModelProto {
+export function decodeModelProto(bytes: Uint8Array, limits: PrescanLimits): OnnxTypes.ModelProto {
   if (bytes.length === 0) throw new ModelLoadError('not-onnx', 'The model file is empty.');
   const known = detectKnownFormat(bytes);
   if (known) throw new ModelLoadError('not-onnx', `This file is ${known}, not an ONNX model.`);
+  prescanModel(bytes, limits);
   let model: OnnxTypes.ModelProto;
   try {
     model = onnx.ModelProto.decode(bytes);

@@ -19,10 +19,15 @@ export function finishLayers(
     if (layer) current = layer;
     else if (current && POINTWISE_OPS.has(node.op)) current.pointwiseOps++;
   }
+  // The first BN reading each tensor, found once: a search per layer is quadratic in hostile-sized graphs.
+  const batchNormReading = new Map<string, BatchNormNode>();
+  for (const node of nodes) {
+    if (node.op === 'BatchNormalization' && !batchNormReading.has(node.input))
+      batchNormReading.set(node.input, node);
+  }
   for (const node of nodes) {
     if (node.op !== 'Conv' && node.op !== 'Gemm' && node.op !== 'MatMul') continue;
-    const next = nodes.find((n) => n.op === 'BatchNormalization' && n.input === node.output) as
-      BatchNormNode | undefined;
+    const next = batchNormReading.get(node.output);
     if (next && readers.get(node.output) === 1 && node.output !== graphOutput) {
       layers[node.layer].followingBatchNorm = {
         scale: floats.get(next.scale) as Float32Array,

@@ -48,7 +48,7 @@ function nameUnnamedLayers(nodes: GraphNode[], constants: ConstantTable): void {
 export function loadOnnxModel(bytes: Uint8Array, options: LoadOptions = {}): NetworkModel {
   const limits = { ...DEFAULT_LOAD_LIMITS, ...options };
   checkCap(bytes.length, limits.maxBytes, 'The model file', 'maxBytes', formatBytes);
-  const proto = decodeModelProto(bytes);
+  const proto = decodeModelProto(bytes, limits);
   const graph = proto.graph as OnnxTypes.IGraphProto;
   const allNodes = nameNodes(graph.node ?? []);
   rejectUnsupportedOps(allNodes);
@@ -74,6 +74,15 @@ export function loadOnnxModel(bytes: Uint8Array, options: LoadOptions = {}): Net
     maxTensorElements: limits.maxTensorElements,
   };
   const converted = ordered.map((node) => convertNode(node, context));
+  // After the nodes, whose messages name the tensor that grows; nothing has been sized by the input yet.
+  const [, channels, height, width] = input.shape;
+  checkCap(
+    channels * height * width,
+    limits.maxTensorElements,
+    `Graph input '${input.name}' (${channels}x${height}x${width} per image)`,
+    'maxTensorElements',
+    (v) => `${v} elements`,
+  );
   const outputShape = context.shapes.get(outputName);
   if (!outputShape) {
     throw new ModelLoadError(

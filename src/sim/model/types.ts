@@ -8,12 +8,18 @@ export interface LoadOptions {
   maxMacs?: number;
   /** Largest accepted element count of any single tensor (weights or one image's activations). */
   maxTensorElements?: number;
+  /**
+   * Largest accepted number of graph nodes; the file's other structural entries (names, attributes, shapes,
+   * integer values) may number 16 times this. Bounds the objects the protobuf decoder creates.
+   */
+  maxNodes?: number;
 }
 
 export const DEFAULT_LOAD_LIMITS: Required<LoadOptions> = {
   maxBytes: 512 * 1024 * 1024,
   maxMacs: 20e9,
   maxTensorElements: 1 << 26,
+  maxNodes: 100_000,
 };
 
 export interface BatchNormParams {

@@ -1,6 +1,8 @@
 import { DNNSIM_DEFAULT_PROFILES, profiledValue } from '../quant/fixedPoint';
-import type { LayerGeometry, LayerWork } from '../types';
-import { npyValues, readNpy, type NpyArray } from './npy';
+import { layerMacs, type LayerGeometry, type LayerWork } from '../types';
+import { convFootprint } from '../model/footprint';
+import { DEFAULT_LOAD_LIMITS } from '../model/types';
+import { DEFAULT_MAX_ELEMENTS, npyValues, readNpy, type NpyArray } from './npy';
 import {
   dnnsimLayerType,
   parseModelCsv,
@@ -33,8 +35,13 @@ export interface TraceLoadOptions {
   batches?: number[];
   /** Keep at most this many images per layer (in batch order, then index within the batch). */
   maxImages?: number;
-  /** Element cap per .npy file (see readNpy). */
+  /**
+   * Element cap per .npy file (see readNpy), also applied to each conv layer's padded or space-to-depth
+   * form, which the simulators build (default 2^28).
+   */
   maxElements?: number;
+  /** Largest accepted conv/FC multiply-accumulates per image over all layers (default 20e9, as for ONNX). */
+  maxMacs?: number;
 }
 
 export interface TraceFolder {
@@ -216,6 +223,7 @@ function geometryOf(
   wgt: NpyArray,
   wgtName: string,
   warnings: string[],
+  maxElements: number,
 ): LayerGeometry {
   const ws = wgt.shape;
   if (ws.length !== 4 && ws.length !== 2) {
@@ -225,6 +233,13 @@ function geometryOf(
   }
   const K = ws[0];
   if (K < 1) throw new TraceFormatError(`${wgtName}: no filters`);
+  if (ws.some((d) => d < 1))
+    throw new TraceFormatError(`${wgtName}: shape ${shapeText(ws)} has a zero dimension`);
+  if (perImage.some((d) => d < 1)) {
+    throw new TraceFormatError(
+      `layer '${def.name}': activations of shape ${shapeText(perImage)} per image have a zero dimension`,
+    );
+  }
   const fc =
     def.declaredFc ||
     ws.length === 2 ||
@@ -257,6 +272,14 @@ function geometryOf(
         `layer '${def.name}': ${g.Kh}x${g.Kw} kernel is larger than the padded ${H + 2 * g.pad}x${W + 2 * g.pad} input`,
       );
     }
+  }
+  const footprint = convFootprint(g);
+  if (footprint > maxElements) {
+    throw new TraceFormatError(
+      `layer '${def.name}' (${def.where}): with padding ${g.pad} and stride ${g.stride} its padded or ` +
+        `space-to-depth input or weights would hold ${footprint} elements, more than the limit of ${maxElements} ` +
+        '(option maxElements)',
+    );
   }
   if (def.csv && (def.csv.K !== g.K || def.csv.Kx !== g.Kh || def.csv.Ky !== g.Kw)) {
     warnings.push(
@@ -304,13 +327,29 @@ export function loadTraceFolder(files: TraceFiles, opts: TraceLoadOptions = {}):
     throw new TraceFormatError(`trace folder: no act-${names[0]}-<n>.npy for the first layer`);
 
   let firstConv = true;
+  let totalMacs = 0;
+  const maxMacs = opts.maxMacs ?? DEFAULT_LOAD_LIMITS.maxMacs;
   const layers = defs.map((def, i): LayerWork => {
     const wgtName = `wgt-${def.name}.npy`;
     if (!index.has(wgtName))
       throw new TraceFormatError(`layer '${def.name}' (${def.where}): missing ${wgtName}`);
     const wgt = readNpy(index.read(wgtName), { name: wgtName, maxElements: opts.maxElements });
     const images = readImages(index, def, batches, maxImages, opts.maxElements);
-    const geometry = geometryOf(def, images.perImage, wgt, wgtName, warnings);
+    const geometry = geometryOf(
+      def,
+      images.perImage,
+      wgt,
+      wgtName,
+      warnings,
+      opts.maxElements ?? DEFAULT_MAX_ELEMENTS,
+    );
+    totalMacs += layerMacs(geometry);
+    if (totalMacs > maxMacs) {
+      throw new TraceFormatError(
+        `layer '${def.name}': the conv/FC work per image reaches ${totalMacs} MACs, more than the limit of ` +
+          `${maxMacs} (option maxMacs)`,
+      );
+    }
     const p = precisions[i];
     const weights = toCodes(npyValues(wgt), 0, wgt.data.length, p.wgtMag, p.wgtFrac, wgtName);
     const perImage = product(images.perImage);

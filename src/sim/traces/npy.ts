@@ -121,7 +121,11 @@ function elementCount(shape: readonly number[], max: number, where: string): num
   let n = 1;
   for (const d of shape) {
     n *= d;
-    if (n > max) throw new NpyError(`${where}: shape (${shape.join(', ')}) holds more than ${max} elements`);
+    if (n > max) {
+      throw new NpyError(
+        `${where}: shape (${shape.join(', ')}) holds more than ${max} elements, the limit (option maxElements)`,
+      );
+    }
   }
   return n;
 }
@@ -147,7 +151,9 @@ export function readNpy(bytes: Uint8Array, opts: NpyReadOptions = {}): NpyArray 
   let headerLen = 0;
   for (let b = lenBytes - 1; b >= 0; b--) headerLen = headerLen * 256 + bytes[8 + b];
   if (headerLen > maxHeader) {
-    throw new NpyError(`${where}: header too large (${headerLen} bytes; limit ${maxHeader})`);
+    throw new NpyError(
+      `${where}: header too large (${headerLen} bytes; limit ${maxHeader}); option maxHeaderBytes raises the limit`,
+    );
   }
   const start = 8 + lenBytes;
   const dataStart = start + headerLen;

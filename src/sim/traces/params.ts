@@ -53,6 +53,11 @@ function parseIntField(raw: string): number | undefined {
   return /^[+-]?\d+$/.test(t) ? Number(t) : undefined;
 }
 
+/** Integers beyond 2^53 lose their exact value; no trace field comes anywhere near. */
+function checkSafe(value: number, label: string, where: string): void {
+  if (!Number.isSafeInteger(value)) throw new TraceFormatError(`${where}: ${label} ${value} is too large`);
+}
+
 function fields(line: string): string[] {
   return line.split(',').map((f) => f.trim());
 }
@@ -60,6 +65,7 @@ function fields(line: string): string[] {
 /** Parses trace_params.csv. Errors name the file, the line and the field. */
 export function parseTraceParams(text: string, file = 'trace_params.csv'): TraceParamsRow[] {
   const rows: TraceParamsRow[] = [];
+  const names = new Set<string>();
   const all = lines(text);
   let seenData = false;
   all.forEach((raw, i) => {
@@ -81,6 +87,7 @@ export function parseTraceParams(text: string, file = 'trace_params.csv'): Trace
     });
     const [K, Kx, Ky, stride, padding] = values as number[];
     if (f[0] === '') throw new TraceFormatError(`${file} line ${line}: empty layer name`);
+    values.forEach((v, k) => checkSafe(v as number, labels[k], `${file} line ${line}`));
     for (const [label, v, min] of [
       ['K', K, 1],
       ['Kx', Kx, 1],
@@ -90,9 +97,10 @@ export function parseTraceParams(text: string, file = 'trace_params.csv'): Trace
     ] as const) {
       if (v < min) throw new TraceFormatError(`${file} line ${line}: ${label} must be >= ${min}, got ${v}`);
     }
-    if (rows.some((r) => r.name === f[0])) {
+    if (names.has(f[0])) {
       throw new TraceFormatError(`${file} line ${line}: layer name '${f[0]}' appears twice`);
     }
+    names.add(f[0]);
     seenData = true;
     rows.push({ name: f[0], input: f.length === 7 ? f[1] : undefined, K, Kx, Ky, stride, padding, line });
   });
@@ -103,6 +111,7 @@ export function parseTraceParams(text: string, file = 'trace_params.csv'): Trace
 /** Parses DNNsim HEAD's model.csv (`name,type,stride,padding`). */
 export function parseModelCsv(text: string, file = 'model.csv'): ModelCsvRow[] {
   const rows: ModelCsvRow[] = [];
+  const names = new Set<string>();
   let seenData = false;
   lines(text).forEach((raw, i) => {
     const line = i + 1;
@@ -125,8 +134,11 @@ export function parseModelCsv(text: string, file = 'model.csv'): ModelCsvRow[] {
       throw new TraceFormatError(`${file} line ${line}: padding '${f[3]}' is not an integer >= 0`);
     }
     if (f[0] === '') throw new TraceFormatError(`${file} line ${line}: empty layer name`);
-    if (rows.some((r) => r.name === f[0]))
+    checkSafe(stride, 'stride', `${file} line ${line}`);
+    checkSafe(padding, 'padding', `${file} line ${line}`);
+    if (names.has(f[0]))
       throw new TraceFormatError(`${file} line ${line}: layer name '${f[0]}' appears twice`);
+    names.add(f[0]);
     seenData = true;
     rows.push({ name: f[0], type: f[1], stride, padding, line });
   });
@@ -175,6 +187,7 @@ export function parsePrecisionTxt(
       const v = parseIntField(t);
       if (v === undefined)
         throw new TraceFormatError(`${file} line ${line}: entry ${j + 1} '${t}' is not an integer`);
+      checkSafe(v, `entry ${j + 1}`, `${file} line ${line}`);
       return v;
     });
     if (values.length < layerNames.length) {

@@ -1,6 +1,6 @@
 import { MODEL_IDS, type ModelId } from '../../sim/accel/types';
 import { useApp } from '../state/store';
-import { accelName } from '../state/catalog';
+import { ACCELERATOR_CATALOG, accelName } from '../state/catalog';
 import { NumberField, SelectField } from './controls/fields';
 
 /** Which accelerator and which tile (filter block, window block) the tile views show. */
@@ -14,7 +14,10 @@ export function GridAccelPicker() {
         <SelectField<ModelId>
           label="Accelerator"
           value={gridAccel}
-          options={MODEL_IDS.map((id) => ({ value: id, label: accelName(id) }))}
+          options={MODEL_IDS.map((id) => ({
+            value: id,
+            label: `${accelName(id)}${ACCELERATOR_CATALOG[id]?.trace ? '' : ' (no tile trace)'}`,
+          }))}
           onChange={(id) =>
             update((d) => {
               d.gridAccel = id;

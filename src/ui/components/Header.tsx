@@ -32,7 +32,13 @@ function Status() {
   );
 }
 
-export function Header({ onHelp }: { onHelp(): void }) {
+interface HeaderProps {
+  onHelp(): void;
+  settingsShown: boolean;
+  onToggleSettings(): void;
+}
+
+export function Header({ onHelp, settingsShown, onToggleSettings }: HeaderProps) {
   const model = useApp((s) => s.link.model);
   const custom = useApp((s) => s.customModel);
   const report = useApp((s) => s.report);
@@ -57,6 +63,15 @@ export function Header({ onHelp }: { onHelp(): void }) {
       </p>
       <div className="ml-auto flex items-center gap-4">
         <Status />
+        <button
+          type="button"
+          className="rounded border border-slate-400 px-3 py-1"
+          onClick={onToggleSettings}
+          aria-expanded={settingsShown}
+          aria-controls="settings"
+        >
+          {settingsShown ? 'Hide settings' : 'Show settings'}
+        </button>
         <button type="button" className="rounded border border-slate-400 px-3 py-1" onClick={copy}>
           {copied ? 'Link copied' : 'Copy link'}
         </button>

@@ -1,4 +1,4 @@
-import { useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useApp } from '../state/store';
 import { useSelectedLayer } from '../hooks/useLayer';
 import { fmtCount, fmtX, shapeOf, speedupFormula } from '../lib/format';
@@ -26,6 +26,10 @@ export function LayerNavigator() {
   const gridAccel = useApp((s) => s.link.gridAccel);
   const selected = useSelectedLayer();
   const listRef = useRef<HTMLOListElement>(null);
+  // Keep the selection in sight when it changes from another view or a key.
+  useEffect(() => {
+    listRef.current?.querySelector('[aria-current="true"]')?.scrollIntoView({ block: 'nearest' });
+  }, [selected?.name]);
   const onKey = (e: KeyboardEvent) => {
     if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
     e.preventDefault();

@@ -1,5 +1,5 @@
 import { useEffect, useMemo } from 'react';
-import { toSimConfig } from '../state/linkState';
+import { toSimConfig, type LinkState } from '../state/linkState';
 import { useApp } from '../state/store';
 import { getSimClient } from '../state/simClient';
 import { isSuperseded } from '../../workers/client';
@@ -12,13 +12,26 @@ export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** The SimConfig of the current link state, with a stable key that changes only when the config does. */
+const keyOfLink = new WeakMap<object, string>();
+const keyOfReport = new WeakMap<object, string>();
+
+function configKey(link: LinkState): string {
+  let key = keyOfLink.get(link);
+  if (key === undefined) {
+    key = stableStringify(toSimConfig(link));
+    keyOfLink.set(link, key);
+  }
+  return key;
+}
+
+/**
+ * The SimConfig of the current link state and its stable key. Subscribes to the key (a string), so the
+ * animation or a view change does not re-render the components that only depend on the configuration.
+ */
 export function useSimConfig(): { config: SimConfig; key: string } {
-  const link = useApp((s) => s.link);
-  const config = useMemo(() => toSimConfig(link), [link]);
-  const key = stableStringify(config);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- the key stands for the config's content
-  return useMemo(() => ({ config, key }), [key]);
+  const key = useApp((s) => configKey(s.link));
+  // Rebuilt from the link (not parsed from the key) so the config keeps its natural key order.
+  return useMemo(() => ({ config: toSimConfig(useApp.getState().link), key }), [key]);
 }
 
 /** Runs the simulation whenever the configuration changes; the newest request wins. */
@@ -50,5 +63,11 @@ export function useSimulationDriver(retryToken: number): void {
 export function useReportIsCurrent(): boolean {
   const { key } = useSimConfig();
   const report = useApp((s) => s.report);
-  return report !== null && stableStringify(report.config) === key;
+  if (report === null) return false;
+  let reportKey = keyOfReport.get(report);
+  if (reportKey === undefined) {
+    reportKey = stableStringify(report.config);
+    keyOfReport.set(report, reportKey);
+  }
+  return reportKey === key;
 }

@@ -33,8 +33,9 @@ export function PeGridView() {
     e.preventDefault();
   };
   // Side by side when there is room: grid on the left, live readouts on the right.
-  const gridW = width >= 1000 ? Math.floor(width * 0.6) : width;
-  const sideW = Math.max(260, width >= 1000 ? width - gridW - 40 : Math.min(width, 900));
+  const sideBySide = width >= 800;
+  const gridW = sideBySide ? width - 340 : width;
+  const sideW = sideBySide ? 290 : Math.min(width, 900);
   const counts = stats ? stats.stateCounts.subarray(cycle * 4, cycle * 4 + 4) : undefined;
   return (
     <div ref={ref} className="flex flex-col gap-3">
@@ -72,7 +73,7 @@ export function PeGridView() {
             >
               <PeCanvas trace={trace} cycle={cycle} width={Math.min(gridW, 760)} maxHeight={600} />
             </div>
-            <div className="flex min-w-72 flex-1 flex-col gap-3">
+            <div className="flex min-w-64 flex-1 flex-col gap-3">
               <StateLegend counts={counts} total={stats.units} vertical />
               <p
                 className="text-base"

@@ -16,6 +16,10 @@ export function QuantView() {
   const [ref, width] = useWidth<HTMLDivElement>();
   const w = Math.min(width, 1100);
   const half = Math.max(300, Math.floor((w - 48) / 2));
+  // One x range for both histograms, so before and after line up.
+  const edges = data ? [...data.weightHistogramFloat.edges, ...data.weightHistogramQuant.edges] : [];
+  const domain: [number, number] | undefined =
+    edges.length > 0 ? [Math.min(...edges), Math.max(...edges)] : undefined;
   return (
     <div ref={ref} className="flex flex-col gap-6">
       <section>
@@ -35,6 +39,7 @@ export function QuantView() {
                 edges={data.weightHistogramFloat.edges}
                 counts={data.weightHistogramFloat.counts}
                 thresholds={data.thresholds}
+                domain={domain}
                 width={half}
                 colour={OKABE_ITO.skyBlue}
                 label="Float weight histogram"
@@ -47,6 +52,7 @@ export function QuantView() {
               <EdgeHistogram
                 edges={data.weightHistogramQuant.edges}
                 counts={data.weightHistogramQuant.counts}
+                domain={domain}
                 width={half}
                 colour={OKABE_ITO.blue}
                 label="Quantised weight histogram"

@@ -1,11 +1,13 @@
-import { outSize } from '../../types';
+import { outSize, type LayerGeometry } from '../../types';
+import { convFootprint } from '../footprint';
 import type { NodeAttributes } from '../attributes';
 import { constantSource } from '../constants';
-import { formatShape } from '../errors';
+import { ModelLoadError, formatShape } from '../errors';
 import type { GraphNode } from '../graph';
 import type { ConvNode, GemmNode } from '../types';
 import {
   activation,
+  label,
   checkNoDilation,
   constantFloat,
   mismatch,
@@ -56,11 +58,20 @@ export function convertConv(node: GraphNode, attributes: NodeAttributes, context
   const stride = strides[0];
   const [, , H, W] = x;
   const output = setOutput(node, context, [1, K, outSize(H, Kh, stride, pad), outSize(W, Kw, stride, pad)]);
+  const geometry: LayerGeometry = { kind: 'conv', C, H, W, K, Kh, Kw, stride, pad };
+  const footprint = convFootprint(geometry);
+  if (footprint > context.maxTensorElements) {
+    throw new ModelLoadError(
+      'too-large',
+      `${label(node)}: with padding ${pad} and stride ${stride} its padded or space-to-depth input or weights ` +
+        `would hold ${footprint} elements, more than the limit of ${context.maxTensorElements} (option maxTensorElements).`,
+    );
+  }
   const layer = context.layers.length;
   context.layers.push({
     name: node.name,
     kind: 'conv',
-    geometry: { kind: 'conv', C, H, W, K, Kh, Kw, stride, pad },
+    geometry,
     weightName: constantSource(context.constants, weight.name),
     weights: weight.values,
     bias,

@@ -39,19 +39,21 @@ function CardSummary({ model }: { model: string }) {
 }
 
 export function ModelControls() {
-  const link = useApp((s) => s.link);
+  const model = useApp((s) => s.link.model);
+  const images = useApp((s) => s.link.images);
+  const imageOffset = useApp((s) => s.link.imageOffset);
   const update = useApp((s) => s.update);
   const custom = useApp((s) => s.customModel);
   const options = [
     ...BUILTIN_MODELS.map((m) => ({ value: m as string, label: modelLabel(m) })),
     ...(custom ? [{ value: 'custom', label: modelLabel('custom', custom.fileName) }] : []),
   ];
-  const synthetic = link.model.endsWith('-synthetic');
+  const synthetic = model.endsWith('-synthetic');
   return (
     <Section title="Model and inputs">
       <SelectField
         label="Model"
-        value={link.model}
+        value={model}
         options={options}
         onChange={(model) =>
           update((d) => {
@@ -67,11 +69,11 @@ export function ModelControls() {
           Synthetic: seeded random tensors with the real architecture; no accuracy.
         </p>
       )}
-      <CardSummary model={link.model} />
+      <CardSummary model={model} />
       <NumberField
         label="Test images (N)"
         hint="Activations are averaged over N images; accuracy uses all N."
-        value={link.images}
+        value={images}
         min={1}
         max={IMAGES_MAX}
         integer
@@ -80,7 +82,7 @@ export function ModelControls() {
       />
       <NumberField
         label="First image"
-        value={link.imageOffset}
+        value={imageOffset}
         min={0}
         max={IMAGE_OFFSET_MAX}
         integer

@@ -12,10 +12,51 @@ export interface ScnnReference {
 }
 
 function bank(k: number, x: number, y: number, banks: number): number {
-  return ((((k & 4) << 2) ^ ((x & 2) << 3) ^ ((y & 2) << 3)) + ((x & 1) << 3) + ((y & 1) << 2) + (k & 3)) % banks;
+  return (
+    ((((k & 4) << 2) ^ ((x & 2) << 3) ^ ((y & 2) << 3)) + ((x & 1) << 3) + ((y & 1) << 2) + (k & 3)) % banks
+  );
+}
+
+/**
+ * The work of one output-channel group kc and input channel c: per PE (px·Pg + py), the list of its
+ * I × F groups, each given as the bank of every valid product; plus each PE's dense cost.
+ */
+export interface ChannelWork {
+  kc: number;
+  c: number;
+  groups: number[][][];
+  dense: number[];
+}
+
+export interface ScnnShape {
+  channels: ChannelWork[];
+  /** Halo cycles after each output-channel group, in order. */
+  halos: number[];
 }
 
 export function referenceScnn(input: AccelLayerInput, params: Params): ScnnReference {
+  const shape = scnnWork(input, params);
+  let cycles = 0;
+  let dense = 0;
+  let products = 0;
+  for (const ch of shape.channels) {
+    cycles += Math.max(
+      ...ch.groups.map((pe) => pe.reduce((sum, g) => sum + Math.max(1, ...countBanks(g)), 0)),
+    );
+    dense += Math.max(...ch.dense);
+    for (const pe of ch.groups) for (const g of pe) products += g.length;
+  }
+  const halo = shape.halos.reduce((a, b) => a + b, 0);
+  return { cycles: cycles + halo, dense: dense + halo, products, halo };
+}
+
+function countBanks(group: number[]): number[] {
+  const count = new Map<number, number>();
+  for (const b of group) count.set(b, (count.get(b) ?? 0) + 1);
+  return [...count.values()];
+}
+
+export function scnnWork(input: AccelLayerInput, params: Params): ScnnShape {
   const Pg = (params.peGrid as number) ?? 8;
   const I = (params.I as number) ?? 4;
   const F = (params.F as number) ?? 4;
@@ -35,7 +76,9 @@ export function referenceScnn(input: AccelLayerInput, params: Params): ScnnRefer
     p = 0;
     const flatA = new Array<number>(C * 256).fill(0);
     for (let i = 0; i < g.C; i++) flatA[i] = input.act[i];
-    act = [...Array(C)].map((_, c) => [...Array(16)].map((_, x) => [...Array(16)].map((_, y) => flatA[c * 256 + x * 16 + y])));
+    act = [...Array(C)].map((_, c) =>
+      [...Array(16)].map((_, x) => [...Array(16)].map((_, y) => flatA[c * 256 + x * 16 + y])),
+    );
     wgt = [...Array(g.K)].map((_, k) =>
       [...Array(C)].map((_, c) =>
         [...Array(16)].map((_, r) =>
@@ -81,14 +124,12 @@ export function referenceScnn(input: AccelLayerInput, params: Params): ScnnRefer
   const th = Ye / Pg;
   const at = (c: number, x: number, y: number) => (x < X && y < Y ? act[c][x][y] : 0);
 
-  let cycles = 0;
-  let dense = 0;
-  let products = 0;
-  let halo = 0;
+  const channels: ChannelWork[] = [];
+  const halos: number[] = [];
   for (let kc = 0; kc < K; kc += Kc) {
     const kEnd = Math.min(kc + Kc, K);
     for (let c = 0; c < C; c++) {
-      const peCycles: number[] = [];
+      const peGroups: number[][][] = [];
       const peDense: number[] = [];
       for (let px = 0; px < Pg; px++)
         for (let py = 0; py < Pg; py++) {
@@ -109,7 +150,7 @@ export function referenceScnn(input: AccelLayerInput, params: Params): ScnnRefer
                 if (wgt[k][c][r][q] !== 0) wgts[sx][sy].push([k, r, q]);
                 denseW[sx][sy]++;
               }
-          let cost = 0;
+          const groups: number[][] = [];
           let dcost = 0;
           for (let sx = 0; sx < s; sx++)
             for (let sy = 0; sy < s; sy++) {
@@ -117,7 +158,7 @@ export function referenceScnn(input: AccelLayerInput, params: Params): ScnnRefer
               const Wl = wgts[sx][sy];
               for (let i = 0; i < A.length; i += I)
                 for (let f = 0; f < Wl.length; f += F) {
-                  const count = new Array<number>(banks).fill(0);
+                  const group: number[] = [];
                   for (let ii = i; ii < Math.min(i + I, A.length); ii++)
                     for (let ff = f; ff < Math.min(f + F, Wl.length); ff++) {
                       const [x, y] = A[ii];
@@ -131,29 +172,23 @@ export function referenceScnn(input: AccelLayerInput, params: Params): ScnnRefer
                         u = Math.trunc((x - r) / s);
                         v = Math.trunc((y - q) / s);
                       }
-                      if (u >= 0 && u < W && v >= 0 && v < H) {
-                        count[bank(k, u, v, banks)]++;
-                        products++;
-                      }
+                      if (u >= 0 && u < W && v >= 0 && v < H) group.push(bank(k, u, v, banks));
                     }
-                  cost += Math.max(1, ...count);
+                  groups.push(group);
                 }
               dcost += Math.ceil(denseActs[sx][sy] / I) * Math.ceil(denseW[sx][sy] / F);
             }
-          peCycles.push(cost);
+          peGroups.push(groups);
           peDense.push(dcost);
         }
-      cycles += Math.max(...peCycles);
-      dense += Math.max(...peDense);
+      channels.push({ kc, c, groups: peGroups, dense: peDense });
     }
     const xv = [R - 1 - p, tw, p];
     const yv = [S - 1 - p, th, p];
     let maxPsum = 0;
-    for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) if (a !== 1 || b !== 1) maxPsum = Math.max(maxPsum, xv[a] * yv[b]);
-    const h = maxPsum * Math.min(Kc, K - kc);
-    cycles += h;
-    dense += h;
-    halo += h;
+    for (let a = 0; a < 3; a++)
+      for (let b = 0; b < 3; b++) if (a !== 1 || b !== 1) maxPsum = Math.max(maxPsum, xv[a] * yv[b]);
+    halos.push(maxPsum * Math.min(Kc, K - kc));
   }
-  return { cycles, dense, products, halo };
+  return { channels, halos };
 }
