@@ -2,6 +2,7 @@ import { defaultConfig, type SimConfig } from '../sim/config';
 import { isModelId, parseParam } from '../sim/accel';
 import { decodeLink } from '../ui/state/hash';
 import { toSimConfig } from '../ui/state/linkState';
+import { checkEnergyOverrides } from '../sim/energyConfig';
 
 /** Overlays `user` on `base`, refusing unknown fields and values of the wrong type (naming the field). */
 function overlay(base: unknown, user: unknown, path: string): unknown {
@@ -34,7 +35,7 @@ export function configFromJson(json: unknown): SimConfig {
   if (obj.model !== undefined && typeof obj.model !== 'string')
     throw new Error(`config field 'model' must be a string, got ${JSON.stringify(obj.model)}`);
   const model = typeof obj.model === 'string' ? obj.model : 'fmnist-resnet20';
-  const { params, accels, ...rest } = obj;
+  const { params, accels, energy, ...rest } = obj;
   const config = overlay(defaultConfig(model), { ...rest, model }, '') as SimConfig;
   if (config.version !== 1)
     throw new Error(`unsupported config version ${String(config.version)} (expected 1)`);
@@ -51,6 +52,11 @@ export function configFromJson(json: unknown): SimConfig {
       const parsed = parseParam(k, v as string);
       config.params[parsed.key] = parsed.value;
     }
+  }
+  if (energy !== undefined) {
+    const checked = checkEnergyOverrides(energy);
+    if (checked.problems.length > 0) throw new Error(`config field 'energy': ${checked.problems.join('; ')}`);
+    if (Object.keys(checked.value).length > 0) config.energy = checked.value;
   }
   return config;
 }

@@ -1,4 +1,5 @@
 import type { ModelId, ParamValue } from './accel/types';
+import type { EnergyConstants } from './energy/constants';
 
 /**
  * The configuration that defines a result. The CLI reads it from JSON or a link hash, the app keeps it in
@@ -76,6 +77,11 @@ export interface SimConfig {
   accels: ModelId[];
   /** Accelerator parameters as "id.name" -> value; absent keys take the spec's defaults. */
   params: Record<string, ParamValue>;
+  /**
+   * Overrides of the energy estimate's constants (src/sim/energy/constants.ts); absent names take the
+   * defaults. Optional so that configurations and links without it stay valid.
+   */
+  energy?: Partial<EnergyConstants>;
 }
 
 export const BUILTIN_MODELS = [
@@ -126,7 +132,19 @@ export function defaultConfig(model: string = 'fmnist-resnet20'): SimConfig {
     imageOffset: 0,
     seed: 1,
     quant,
-    accels: ['dadn', 'stripes', 'dstripes', 'pragmatic', 'laconic', 'loom', 'cnvlutin', 'scnn', 'bitfusion', 'eie', 'dlac'],
+    accels: [
+      'dadn',
+      'stripes',
+      'dstripes',
+      'pragmatic',
+      'laconic',
+      'loom',
+      'cnvlutin',
+      'scnn',
+      'bitfusion',
+      'eie',
+      'dlac',
+    ],
     params: {},
   };
 }

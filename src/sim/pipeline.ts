@@ -16,6 +16,9 @@ import {
   zeroFraction,
 } from './layerStats';
 import { syntheticNetwork } from './synthetic';
+import { weightShape } from './energy';
+import { layerStorage, storageTotals } from './reportStorage';
+import { energyTotals, layerEnergyReports } from './reportEnergy';
 
 export { parseDataset } from './dataset';
 
@@ -256,7 +259,13 @@ export function evaluateAccuracy(
   return { images: total, float: okFloat / Math.max(total, 1), quantized: okQuant / Math.max(total, 1) };
 }
 
-function layerReport(p: PreparedNetwork, i: number): Omit<LayerReport, 'results'> {
+function nonZeroCount(codes: ArrayLike<number>): number {
+  let nnz = 0;
+  for (let i = 0; i < codes.length; i++) if (codes[i] !== 0) nnz++;
+  return nnz;
+}
+
+function layerReport(p: PreparedNetwork, i: number): Omit<LayerReport, 'results' | 'storage' | 'energy'> {
   const w = p.layers[i];
   const macs = layerMacs(w.geometry);
   const acts = w.acts;
@@ -273,6 +282,7 @@ function layerReport(p: PreparedNetwork, i: number): Omit<LayerReport, 'results'
     wb: w.wb,
     weightSparsity: zeroFraction(w.weights),
     actSparsity: acts.reduce((s, a) => s + zeroFraction(a), 0) / acts.length,
+    nonZeroActs: acts.reduce((s, a) => s + nonZeroCount(a), 0) / acts.length,
     meanTermsPerWeight: meanTerms(w.weights),
     meanTermsPerAct: acts.reduce((s, a) => s + meanTerms(a), 0) / acts.length,
     // Ratio of means over the images, like every potential (accelerators.md §0.3), never a mean of ratios.
@@ -303,9 +313,23 @@ export function simulateNetwork(
       if (!model.appliesTo(work, params)) continue;
       results[id] = simulateLayer(model, work, params);
     }
-    return { ...layerReport(prepared, i), results };
+    const base = layerReport(prepared, i);
+    const storage = layerStorage(
+      base,
+      work.weights,
+      weightShape(work.geometry),
+      config,
+      prepared.quantized[i]?.codebookIndex,
+    );
+    const layer = { ...base, results, storage };
+    return { ...layer, energy: layerEnergyReports(layer, config) };
   });
-  const totals: TotalsReport = { macs: layers.reduce((s, l) => s + l.macs, 0), results: {} };
+  const totals: TotalsReport = {
+    macs: layers.reduce((s, l) => s + l.macs, 0),
+    results: {},
+    storage: storageTotals(layers.map((l) => l.storage)),
+    energy: energyTotals(layers, config.accels),
+  };
   for (const id of config.accels) {
     let cycles = 0;
     let baselineCycles = 0;

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../../src/cli/main';
-import { LAYER_COLUMNS, RESULT_COLUMNS } from '../../src/cli/format';
+import { ENERGY_COLUMNS, LAYER_COLUMNS, RESULT_COLUMNS, STORAGE_COLUMNS } from '../../src/cli/format';
 import { loadInputs } from '../../src/cli/assets';
 import { defaultConfig } from '../../src/sim/config';
 import { runPipeline } from '../../src/sim/pipeline';
@@ -102,6 +102,8 @@ describe('--format json', () => {
     expect(header).toEqual([
       ...LAYER_COLUMNS,
       ...ACCELS.flatMap((id) => RESULT_COLUMNS.map((c) => `${id}.${c}`)),
+      ...STORAGE_COLUMNS,
+      ...ACCELS.flatMap((id) => ENERGY_COLUMNS.map((c) => `${id}.${c}`)),
     ]);
     expect(rows.length).toBe(report.layers.length);
     rows.forEach((row, i) => {
@@ -133,6 +135,25 @@ describe('--format json', () => {
           expectNumber(cells[LAYER_COLUMNS.length + a * RESULT_COLUMNS.length + k], v),
         );
       });
+      // Storage and energy columns, looked up by name in the header: the JSON's fields (output-format.md §6).
+      const cell = (name: string) => cells[header.indexOf(name)];
+      const own = l.storage.formats[l.storage.format]!;
+      expect(cell('storage.format')).toBe(l.storage.format);
+      expectNumber(cell('storage.n'), l.storage.n);
+      expectNumber(cell('storage.nnz'), l.storage.nnz);
+      expectNumber(cell('storage.bits'), own.bits);
+      expectNumber(cell('storage.bitsPerWeight'), own.bitsPerWeight);
+      expectNumber(cell('storage.compression'), own.compression);
+      expectNumber(cell('storage.fp32Bits'), l.storage.formats.fp32!.bits);
+      expectNumber(cell('storage.eieCscBits'), l.storage.formats.eieCsc?.bits);
+      for (const id of ACCELS) {
+        const e = l.energy[id as 'dadn'];
+        expectNumber(cell(`${id}.energyPJ`), e?.total);
+        expectNumber(cell(`${id}.computePJ`), e?.compute);
+        expectNumber(cell(`${id}.sramPJ`), e?.sram);
+        expectNumber(cell(`${id}.dramPJ`), e?.dram);
+        expectNumber(cell(`${id}.leakagePJ`), e?.leakage);
+      }
     });
   });
 
@@ -142,6 +163,29 @@ describe('--format json', () => {
     expect(cli('--config', file, '--format', 'json').out).toBe(text);
     writeFileSync(file, JSON.stringify({ ...defaultConfig(model), images: 2, accels: ACCELS }));
     expect(cli('--config', file, '--format', 'json').out).toBe(text);
+  });
+});
+
+describe('energy constants in a JSON config', () => {
+  it('reach the report: config.energy is kept and DRAM energy scales with dramPerWord', () => {
+    const file = join(dir, 'energy.json');
+    writeFileSync(file, JSON.stringify({ model, accels: ['dadn'], energy: { dramPerWord: 2560 } }));
+    const doubled = json('--config', file);
+    const base = json('--model', model, '--accel', 'dadn');
+    expect(doubled.config.energy).toEqual({ dramPerWord: 2560 });
+    expect(base.config.energy).toBeUndefined();
+    doubled.layers.forEach((l, i) => {
+      const [e, b] = [l.energy.dadn!, base.layers[i].energy.dadn!];
+      expect(e.dram).toBe(2 * b.dram);
+      expect([e.compute, e.sram]).toEqual([b.compute, b.sram]);
+    });
+  });
+
+  it('the table ends with the storage and energy summary', () => {
+    const r = cli('--model', model, '--accel', 'dadn,eie');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^weights: .* as configured \(fixed\), 16\.00 bits\/weight, 2\.0x smaller than FP32/m);
+    expect(r.out).toMatch(/^energy estimate per image .*: dadn [\d.]+ [µn]J, eie [\d.]+ [µn]J \[1 layer\(s\)\]/m);
   });
 });
 
@@ -273,6 +317,16 @@ describe('bad input: non-zero exit and a message naming the problem', () => {
       'config with an unknown accelerator',
       () => ['--config', writeTemp('c4.json', '{"accels": ["dadn", "tpu"]}')],
       /config field 'accels' must list accelerator ids/,
+    ],
+    [
+      'config with an unknown energy constant',
+      () => ['--config', writeTemp('c6.json', '{"energy": {"warpCore": 1}}')],
+      /config field 'energy': 'warpCore' is not an energy constant/,
+    ],
+    [
+      'config with a negative energy constant',
+      () => ['--config', writeTemp('c7.json', '{"energy": {"dramPerWord": -1}}')],
+      /config field 'energy': dramPerWord: -1 is outside/,
     ],
     [
       'config that is not JSON',

@@ -34,7 +34,7 @@ export function measureAllocation<T>(run: () => T): AllocationReport<T> {
     originals.set(name, Original);
     globals[name] = class extends Original {
       // Arrays made before the swap must still pass `instanceof` checks (protobufjs makes one).
-      static [Symbol.hasInstance](value: unknown): boolean {
+      static override [Symbol.hasInstance](value: unknown): boolean {
         return value instanceof Original;
       }
 

@@ -142,7 +142,7 @@ describe('ONNX loader caps (LoadOptions)', () => {
   });
 
   it('maxNodes: a file of many small nodes is refused before the decoder makes one object per node', () => {
-    const count = 50_000;
+    const count = 20_000;
     const bytes = buildOnnxModel({
       inputs: [{ name: 'x', shape: [1, 1, 1, 1] }],
       outputs: [{ name: 'y' }],

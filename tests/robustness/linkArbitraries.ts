@@ -7,8 +7,17 @@ import fc from 'fast-check';
 import { deflateSync, strToU8 } from 'fflate';
 import { BUILTIN_MODELS } from '../../src/sim/config';
 import { MODEL_IDS, type ParamSpec, type ParamValue } from '../../src/sim/accel/types';
-import { defaultLinkState, setPath, VIEW_IDS, type LinkState } from '../../src/ui/state/linkState';
-import { LINK_FIELDS, type ParseContext } from '../../src/ui/state/schema';
+import {
+  CONTROL_GROUPS,
+  defaultLinkState,
+  setPath,
+  VIEW_IDS,
+  type LinkState,
+} from '../../src/ui/state/linkState';
+import { LINK_FIELDS, VIEW_KEYS, type ParseContext } from '../../src/ui/state/schema';
+import { DEFAULT_ENERGY_CONSTANTS } from '../../src/sim/energy/constants';
+import { ENERGY_CONSTANT_MAX } from '../../src/sim/energyConfig';
+import { SHIPPED_TOURS } from '../../src/ui/tours/shipped';
 import { toBase64Url } from '../../src/ui/state/base64url';
 
 export const SCRIPT_STRINGS = [
@@ -51,15 +60,17 @@ const WEIGHT_SCHEMES = [
 
 /** Strings with lone surrogates, control characters and script-like text as well as plain ones. */
 export const anyString = (maxLength: number): fc.Arbitrary<string> =>
-  fc.oneof(
-    fc.string({ maxLength }),
-    fc.string({ unit: 'binary', maxLength }),
-    fc.string({
-      unit: fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)),
-      maxLength,
-    }),
-    fc.constantFrom(...SCRIPT_STRINGS).filter((s) => s.length <= maxLength),
-  );
+  fc
+    .oneof(
+      fc.string({ maxLength }),
+      fc.string({ unit: 'binary', maxLength }),
+      fc.string({
+        unit: fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)),
+        maxLength,
+      }),
+      fc.constantFrom(...SCRIPT_STRINGS),
+    )
+    .filter((s) => s.length <= maxLength); // in UTF-16 code units, as the validators count
 
 const real = (min: number, max: number) =>
   fc.double({ min, max, noNaN: true }).map((v) => (Object.is(v, -0) ? 0 : v));
@@ -100,26 +111,40 @@ function paramsArbitrary(ctx: ParseContext): fc.Arbitrary<Record<string, ParamVa
   );
 }
 
-/** JSON objects of at most 4000 characters for the opaque compare side B, sometimes with prototype keys. */
-const sideB: fc.Arbitrary<Record<string, unknown> | null> = fc.oneof(
+/** Energy-constant overrides: known names, values in [0, ENERGY_CONSTANT_MAX]. */
+const energy = fc
+  .subarray(Object.keys(DEFAULT_ENERGY_CONSTANTS), { maxLength: 4 })
+  .chain((keys) =>
+    fc
+      .tuple(...keys.map(() => real(0, ENERGY_CONSTANT_MAX)))
+      .map((values) => Object.fromEntries(keys.map((k, i) => [k, values[i]]))),
+  );
+
+/** A shipped tour by id, or a small custom tour of captions (steps without state), at a step it has. */
+const tourRef = fc.oneof(
   fc.constant(null),
   fc
-    .dictionary(
-      fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom(...PROTOTYPE_KEYS)),
-      fc.jsonValue({ maxDepth: 3 }),
-      {
-        maxKeys: 5,
-        noNullPrototype: true,
-      },
+    .constantFrom(...SHIPPED_TOURS)
+    .chain((tour) =>
+      fc.integer({ min: 0, max: tour.steps.length - 1 }).map((step) => ({ id: tour.id, step })),
+    ),
+  fc
+    .tuple(
+      anyString(120),
+      fc.array(
+        anyString(200).map((caption) => ({ caption })),
+        { minLength: 1, maxLength: 4 },
+      ),
     )
-    .map((o) => JSON.parse(JSON.stringify(o)) as Record<string, unknown>)
-    .filter((o) => JSON.stringify(o).length <= 4000),
+    .chain(([title, steps]) =>
+      fc.integer({ min: 0, max: steps.length - 1 }).map((step) => ({ custom: { title, steps }, step })),
+    ),
 );
 
 /** One arbitrary per link key; the test checks that this table covers exactly the schema's link fields. */
 export function fieldArbitraries(ctx: ParseContext): Record<string, fc.Arbitrary<unknown>> {
   const models: string[] = [...BUILTIN_MODELS, ...(ctx.customModelLoaded ? ['custom'] : [])];
-  return {
+  const configuration: Record<string, fc.Arbitrary<unknown>> = {
     m: fc.constantFrom(...models),
     n: fc.integer({ min: 1, max: 1000 }),
     o: fc.integer({ min: 0, max: 9999 }),
@@ -161,8 +186,25 @@ export function fieldArbitraries(ctx: ParseContext): Record<string, fc.Arbitrary
     tw: fc.integer({ min: 0, max: 1_000_000 }),
     c: fc.integer({ min: 0, max: 10_000_000 }),
     x: real(0.25, 120),
-    b: sideB,
+    e: energy,
+    pz: fc.boolean(),
+    h: fc.subarray([...CONTROL_GROUPS]),
+    t: tourRef,
   };
+  // Side B of the compare view: a keyed payload of the configuration fields (no view keys), under 4000 characters.
+  const sideBKeys = Object.keys(configuration).filter((k) => !VIEW_KEYS.has(k));
+  const sideB = fc.oneof(
+    fc.constant(null),
+    fc
+      .subarray(sideBKeys, { maxLength: 5 })
+      .chain((keys) =>
+        fc
+          .tuple(...keys.map((k) => configuration[k]))
+          .map((values) => Object.fromEntries(keys.map((k, i) => [k, values[i]]))),
+      )
+      .filter((b) => JSON.stringify(b).length <= 4000),
+  );
+  return { ...configuration, b: sideB };
 }
 
 /** A valid link state: the model's defaults with a random subset of the link fields set to valid values. */
@@ -180,6 +222,9 @@ export function validState(ctx: ParseContext): fc.Arbitrary<LinkState> {
         const field = LINK_FIELDS.find((f) => f.key === key);
         if (field) setPath(state, field.path, values[i]);
       });
+      // A link of a tour and nothing else opens the tour's step (hash.ts fromPayload), which is not this
+      // state; a second simulated field keeps the link about this state.
+      if (state.tour && state.images === 1) state.images = 2;
       return state;
     });
 }

@@ -320,6 +320,19 @@ const deepTypes: fc.Arbitrary<HostileModel> = fc.integer({ min: 40, max: 2000 })
   mentions: [/nests messages more than 64 levels/],
 }));
 
+/** Start-group tags of an unknown field, nested: protobufjs's skipType recurses once per level. */
+const deepGroups: fc.Arbitrary<HostileModel> = fc.integer({ min: 50_000, max: 500_000 }).map((depth) => {
+  const bytes = new Uint8Array(2 + 2 * depth).fill(0x01);
+  bytes.set([0x08, 8]);
+  for (let i = 0; i < depth; i++) bytes[2 + 2 * i] = 0x83; // field 16, wire type 3
+  return {
+    family: 'protobuf groups nested deeply',
+    bytes,
+    code: 'not-onnx' as const,
+    mentions: [/nests too deeply/],
+  };
+});
+
 const packedData: fc.Arbitrary<HostileModel> = fc
   .tuple(
     fc.constantFrom<[4 | 5 | 7, number, string]>(
@@ -402,6 +415,7 @@ export const hostileModel: fc.Arbitrary<HostileModel> = fc.oneof(
   tooManyNodes,
   deepSubgraphs,
   deepTypes,
+  deepGroups,
   packedData,
   manyDims,
   externalData,

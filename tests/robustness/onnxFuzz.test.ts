@@ -174,11 +174,11 @@ describe('hostile models with a specific error', () => {
       }),
       { seed: 42, numRuns: 700 },
     );
-    expect(families.size).toBeGreaterThanOrEqual(20);
+    expect(families.size).toBeGreaterThanOrEqual(21);
   });
 
-  it('a long but legal chain of 20,000 nodes loads within the hang bound (the graph passes are linear)', () => {
-    const count = 20_000;
+  it('a long but legal chain of 10,000 nodes loads within the hang bound (the graph passes are linear)', () => {
+    const count = 10_000;
     const bytes = buildOnnxModel({
       inputs: [{ name: 'x', shape: [1, 1, 2, 2] }],
       outputs: [{ name: 'y' }],
@@ -194,8 +194,8 @@ describe('hostile models with a specific error', () => {
     if ('model' in outcome) expect(outcome.model.nodes.length).toBe(count);
   });
 
-  it('20,000 independent nodes and a 20,000-long Identity chain of a constant written backwards', () => {
-    const count = 20_000;
+  it('10,000 independent nodes and a 10,000-long Identity chain of a constant written backwards', () => {
+    const count = 10_000;
     const wide = buildOnnxModel({
       inputs: [{ name: 'x', shape: [1, 1, 2, 2] }],
       outputs: [{ name: 'y' }],

@@ -3,11 +3,12 @@
  * hundreds of layers, extreme weights) either simulate to a report whose numbers are all finite, or stop
  * with an Error that names the problem, never a raw TypeError/RangeError.
  */
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultConfig, type SimConfig, type WeightScheme } from '../../src/sim/config';
 import { buildOnnxModel, buildResNet, type TensorSpec } from '../../src/sim/model/build';
 import { ModelLoadError } from '../../src/sim/model';
-import { runPipeline, simulateNetwork } from '../../src/sim/pipeline';
+import { parseDataset, runPipeline, simulateNetwork } from '../../src/sim/pipeline';
 import { exportTraceFolder, loadTraceFolder } from '../../src/sim/traces/folder';
 import type { SimReport } from '../../src/sim/report';
 import { randomDataset } from '../helpers/smallNetwork';
@@ -281,6 +282,71 @@ describe('trace folders with extreme values through simulateNetwork', () => {
     ).result;
     expect(nonFinite(report)).toEqual([]);
     expect(report.layers.length).toBe(2);
+  });
+});
+
+/** An EFDS file as training/export.py writes it (dataset.ts documents the layout). */
+function efds(
+  count: number,
+  c: number,
+  h: number,
+  w: number,
+  header: Partial<Record<'count' | 'c' | 'h' | 'w', number>> = {},
+): Uint8Array {
+  const pixels = count * c * h * w;
+  const bytes = new Uint8Array(32 + count + pixels);
+  const view = new DataView(bytes.buffer);
+  bytes.set([0x45, 0x46, 0x44, 0x53]);
+  view.setUint32(4, 1, true);
+  view.setUint32(8, header.count ?? count, true);
+  view.setUint32(12, header.c ?? c, true);
+  view.setUint32(16, header.h ?? h, true);
+  view.setUint32(20, header.w ?? w, true);
+  view.setFloat32(24, 0.5, true);
+  view.setFloat32(28, 0.25, true);
+  for (let i = 32; i < bytes.length; i++) bytes[i] = (i * 37) % 256;
+  return bytes;
+}
+
+describe('the shipped test-set file parser (dataset.ts)', () => {
+  const valid = efds(3, 1, 4, 4);
+
+  it('parses the layout it documents', () => {
+    const d = parseDataset(valid);
+    expect(d.count).toBe(3);
+    expect(d.images.length).toBe(48);
+  });
+
+  it('truncated, edited, oversized-header and random files fail with a message, never a raw exception', () => {
+    const files = fc.oneof(
+      fc.integer({ min: 0, max: valid.length - 1 }).map((n) => valid.slice(0, n)),
+      fc
+        .array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 6 })
+        .map((edits) => {
+          const bytes = valid.slice();
+          for (const [at, value] of edits) bytes[at % 32] = value;
+          return bytes;
+        }),
+      fc
+        .record({ count: fc.nat(), c: fc.nat(), h: fc.nat(), w: fc.nat() })
+        .map((header) => efds(1, 1, 2, 2, header)),
+      fc.uint8Array({ maxLength: 200 }),
+    );
+    fc.assert(
+      fc.property(files, (bytes) => {
+        try {
+          const d = parseDataset(bytes);
+          expect(d.images.length).toBe(d.count * d.shape[0] * d.shape[1] * d.shape[2]);
+          expect(d.labels.length).toBe(d.count);
+        } catch (error) {
+          expect(error).toBeInstanceOf(Error);
+          expect(error).not.toBeInstanceOf(TypeError);
+          expect(error).not.toBeInstanceOf(RangeError);
+          expect((error as Error).message).toMatch(/dataset/);
+        }
+      }),
+      { seed: 42, numRuns: 400 },
+    );
   });
 });
 

@@ -192,8 +192,10 @@ function simulateEie(input: AccelLayerInput, params: Params): LayerResult {
   let queueFull = 0;
   let effectualWork = 0;
   let paddingExecuted = 0;
+  let broadcasts = 0;
   for (let n = 0; n < layer.windows; n++) {
     const count = layer.nonZeroColumns(n, nz);
+    broadcasts += count;
     const r = eieMatvec(csc, nz, count, cfg.queueDepth);
     cycles += r.cycles;
     lower += r.lower;
@@ -223,6 +225,8 @@ function simulateEie(input: AccelLayerInput, params: Params): LayerResult {
       upperBound: upper,
       theoreticalCycles,
       paddingEntriesExecuted: paddingExecuted,
+      executedWork: effectualWork + paddingExecuted,
+      broadcasts,
       cscNnz: csc.nnz,
       cscPadding: csc.padding,
       peakGops: (cfg.pes * 2 * cfg.clockMHz) / 1000,

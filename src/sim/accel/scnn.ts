@@ -7,6 +7,7 @@ import { layerMacs } from '../types';
 import { dadnCycles, padActivations } from './grid';
 import { makeResult, potentialOf, withDefaults } from './run';
 import { scnnCounts } from './scnnCore';
+import { traceScnn } from './scnnTrace';
 import { prepareScnn, readScnnConfig, SCNN_PARAMS, tapCounts } from './scnnLayer';
 import { bothNonZeroMacsByTap, nonZeroMask, paddedShape } from './sparseParams';
 import type { AccelLayerInput, AcceleratorModel, LayerResult, Params } from './types';
@@ -42,6 +43,8 @@ function simulateScnn(input: AccelLayerInput, params: Params): LayerResult {
       // SCNN has Pg²·I·F multipliers (1024 by default) against DaDN's 4096.
       speedupVsDaDN: dadn / Math.max(totals.cycles, 1),
       bankConflictPeCycles: totals.conflictCycles,
+      // Multiplications performed, including products that fall outside the output plane (for energy).
+      executedWork: totals.multiplied,
       outputChannelGroup: layer.Kc,
     },
   });
@@ -55,4 +58,5 @@ export const scnn: AcceleratorModel = {
   params: SCNN_PARAMS,
   appliesTo: () => true,
   simulate: simulateScnn,
+  trace: (input, params, request) => traceScnn(input, readScnnConfig(withDefaults(scnn, params)), request),
 };

@@ -3,7 +3,9 @@
  * a barrier (the slowest PE sets its cycles), then the halo exchange; dense mode counts all operands.
  */
 import { cdiv } from '../types';
-import { BucketTables, buildChannelPlan, peChannelCost } from './scnnGroups';
+import { peChannelCost } from './scnnGroups';
+import { buildChannelPlan } from './scnnPlan';
+import { BucketTables } from './scnnTables';
 import {
   channelActs,
   denseActCounts,
@@ -18,7 +20,14 @@ export function scnnCounts(L: ScnnLayer): ScnnTotals {
   const { Pg, I, F } = L.cfg;
   const s = L.s;
   const nb = s * s;
-  const totals: ScnnTotals = { cycles: 0, denseCycles: 0, products: 0, haloCycles: 0, conflictCycles: 0 };
+  const totals: ScnnTotals = {
+    cycles: 0,
+    denseCycles: 0,
+    products: 0,
+    haloCycles: 0,
+    conflictCycles: 0,
+    multiplied: 0,
+  };
   const ix = interiorFlags(L, L.Xe, L.Kh, L.Oh);
   const iy = interiorFlags(L, L.Ye, L.Kw, L.Ow);
   // Activation bucket b = (x mod s)·s + (y mod s) meets weight bucket b; interior flags per axis residue.
@@ -44,6 +53,9 @@ export function scnnCounts(L: ScnnLayer): ScnnTotals {
       const tables = Array.from({ length: nb }, (_, b) =>
         W.start[b + 1] > W.start[b] ? new BucketTables(L, W, W.start[b], W.start[b + 1]) : null,
       );
+      for (let cell = 0; cell < Pg * Pg * nb; cell++)
+        totals.multiplied +=
+          (acts[c].start[cell + 1] - acts[c].start[cell]) * (W.start[(cell % nb) + 1] - W.start[cell % nb]);
       const keySums = plans[c].repStart.map((r) => new Int32Array(r.length).fill(-1));
       let worst = 0;
       for (let pe = 0; pe < Pg * Pg; pe++)

@@ -134,8 +134,13 @@ export function prepareScnn(input: AccelLayerInput, cfg: ScnnConfig): ScnnLayer 
   // Filter k's weights are input.wgt[k·taps ..] in tap order (FC: input order) in both cases.
   const taps = g.C * g.Kh * g.Kw;
   const tapStart = new Int32Array(C * Kh * Kw + 1);
-  for (let k = 0; k < g.K; k++)
-    for (let t = 0; t < taps; t++) if (input.wgt[k * taps + t] !== 0) tapStart[t + 1]++;
+  for (let k = 0; k < g.K; k++) {
+    const base = k * taps;
+    for (let t = 0; t < taps; t++) {
+      const w = input.wgt[base + t];
+      tapStart[t + 1] += (w | -w) >>> 31; // 1 for any non-zero int32, branch-free
+    }
+  }
   for (let t = 0; t < C * Kh * Kw; t++) tapStart[t + 1] += tapStart[t];
   const fill = tapStart.slice(0, C * Kh * Kw);
   const tapK = new Int32Array(tapStart[C * Kh * Kw]);
@@ -329,6 +334,8 @@ export interface ScnnTotals {
   haloCycles: number;
   /** Σ over groups of (cost − 1): cycles serialised by bank conflicts, summed over PEs. */
   conflictCycles: number;
+  /** Products multiplied, valid or not (each PE's non-zero activations × non-zero weights of a bucket). */
+  multiplied: number;
 }
 
 const bankCount = new Int32Array(32);

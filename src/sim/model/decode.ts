@@ -39,6 +39,14 @@ export function decodeModelProto(bytes: Uint8Array, limits: PrescanLimits): Onnx
     model = onnx.ModelProto.decode(bytes);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
+    if (/call stack/i.test(detail)) {
+      // protobufjs recurses once per nested group or message (GHSA-685m-2w69-288q); the pre-scan stops
+      // at malformed data, so groups nested in unknown fields end up here.
+      throw new ModelLoadError(
+        'not-onnx',
+        'This file is not an ONNX model: its protobuf structure nests too deeply to decode.',
+      );
+    }
     const endedEarly = /index out of range/i.test(detail);
     if (endedEarly && bytes[0] === IR_VERSION_TAG) {
       throw new ModelLoadError(

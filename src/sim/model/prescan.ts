@@ -180,11 +180,7 @@ class WireScanner {
         else if (kind === 'f32') count = Math.floor(length / 4);
         else if (kind === 'f64') count = Math.floor(length / 8);
         else if (kind && kind !== 'str') this.message(kind, dataStart, pos, depth + 1);
-        if (
-          (field === 8 && type === 'Tensor') ||
-          (field === 3 && type === 'Node') ||
-          (field === 1 && type === 'Attribute')
-        )
+        if ((field === 8 && type === 'Tensor') || (field === 1 && type === 'Attribute'))
           name = this.text(dataStart, pos);
       } else throw new Malformed(); // groups: protobufjs reports them
       if (pos > end) throw new Malformed();

@@ -9,7 +9,7 @@ export function GridAccelPicker() {
   const tile = useApp((s) => s.link.tile);
   const update = useApp((s) => s.update);
   return (
-    <div className="flex flex-wrap items-end gap-4">
+    <div className="flex flex-wrap items-end gap-4" data-group="picker">
       <div className="w-64">
         <SelectField<ModelId>
           label="Accelerator"

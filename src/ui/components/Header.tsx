@@ -1,6 +1,10 @@
 import { useState } from 'react';
 import { useApp } from '../state/store';
 import { modelLabel } from './controls/ModelControls';
+import { useUi } from '../state/uiStore';
+import { CommandMenu } from './menus/CommandMenu';
+import { ExportMenu } from './menus/ExportMenu';
+import { TourMenu } from '../tours/TourMenu';
 
 const STAGES: Record<string, string> = {
   load: 'Loading the model',
@@ -32,13 +36,10 @@ function Status() {
   );
 }
 
-interface HeaderProps {
-  onHelp(): void;
-  settingsShown: boolean;
-  onToggleSettings(): void;
-}
+const headerButton = 'rounded border border-slate-400 px-3 py-1';
 
-export function Header({ onHelp, settingsShown, onToggleSettings }: HeaderProps) {
+export function Header() {
+  const settingsShown = useUi((s) => s.settings);
   const model = useApp((s) => s.link.model);
   const custom = useApp((s) => s.customModel);
   const report = useApp((s) => s.report);
@@ -63,26 +64,30 @@ export function Header({ onHelp, settingsShown, onToggleSettings }: HeaderProps)
       </p>
       <div className="ml-auto flex items-center gap-4">
         <Status />
+        <TourMenu buttonClass={headerButton} />
+        <ExportMenu buttonClass={headerButton} />
         <button
           type="button"
-          className="rounded border border-slate-400 px-3 py-1"
-          onClick={onToggleSettings}
+          className={headerButton}
+          onClick={() => useUi.getState().set({ settings: !settingsShown })}
           aria-expanded={settingsShown}
           aria-controls="settings"
         >
           {settingsShown ? 'Hide settings' : 'Show settings'}
         </button>
-        <button type="button" className="rounded border border-slate-400 px-3 py-1" onClick={copy}>
+        <button type="button" className={headerButton} onClick={copy}>
           {copied ? 'Link copied' : 'Copy link'}
         </button>
         <button
           type="button"
-          className="rounded border border-slate-400 px-3 py-1"
-          onClick={onHelp}
-          title="Keyboard shortcuts (?)"
+          className={headerButton}
+          onClick={() => useApp.getState().update((d) => void (d.presentation = true))}
+          title="Presentation mode: large type, settings hidden (f)"
+          data-testid="present"
         >
-          Keys
+          Present
         </button>
+        <CommandMenu buttonClass={headerButton} />
       </div>
     </header>
   );

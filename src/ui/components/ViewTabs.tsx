@@ -9,6 +9,7 @@ export const VIEW_LABELS: Record<ViewId, string> = {
   terms: 'Terms',
   quant: 'Quantisation',
   accuracy: 'Accuracy',
+  compare: 'Compare',
 };
 
 export function setView(view: ViewId): void {

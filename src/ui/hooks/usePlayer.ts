@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import { useApp } from '../state/store';
 
 export const SPEEDS = [0.5, 1, 2, 4, 8, 16, 32, 60, 120] as const;
@@ -58,4 +58,62 @@ export function usePlayer(lastCycle: number): void {
       unsubscribe();
     };
   }, [playing, lastCycle]);
+}
+
+/**
+ * While the animation plays, the readouts around the grid (cycle counter, scrub bar, per-state counts,
+ * sparkline cursor) follow the cycle at most this often; the canvas itself draws every cycle. Re-rendering
+ * and repainting those readouts 60 times a second cost more than drawing the grid.
+ */
+export const READOUT_INTERVAL_MS = 100;
+
+const readout = {
+  cycle: 0,
+  at: -Infinity,
+  timer: undefined as ReturnType<typeof setTimeout> | undefined,
+  listeners: new Set<() => void>(),
+  unsubscribe: null as (() => void) | null,
+};
+
+function publishReadout(cycle: number): void {
+  clearTimeout(readout.timer);
+  readout.timer = undefined;
+  readout.at = performance.now();
+  if (cycle === readout.cycle) return;
+  readout.cycle = cycle;
+  for (const listener of [...readout.listeners]) listener();
+}
+
+function onStoreChange(): void {
+  const { cycle, playing } = useApp.getState().link;
+  if (cycle === readout.cycle && readout.timer === undefined) return;
+  const wait = READOUT_INTERVAL_MS - (performance.now() - readout.at);
+  if (!playing || wait <= 0) publishReadout(cycle);
+  else readout.timer ??= setTimeout(() => publishReadout(useApp.getState().link.cycle), wait);
+}
+
+function subscribeReadout(listener: () => void): () => void {
+  if (readout.listeners.size === 0) {
+    readout.cycle = useApp.getState().link.cycle;
+    readout.unsubscribe = useApp.subscribe(onStoreChange);
+  }
+  readout.listeners.add(listener);
+  return () => {
+    readout.listeners.delete(listener);
+    if (readout.listeners.size > 0) return;
+    readout.unsubscribe?.();
+    readout.unsubscribe = null;
+    clearTimeout(readout.timer);
+    readout.timer = undefined;
+  };
+}
+
+const readoutSnapshot = () => (readout.listeners.size > 0 ? readout.cycle : useApp.getState().link.cycle);
+
+/**
+ * The link's cycle for readouts: exact whenever the animation is not playing (steps, scrubbing, pausing
+ * show at once), at most every READOUT_INTERVAL_MS while it plays.
+ */
+export function useReadoutCycle(): number {
+  return useSyncExternalStore(subscribeReadout, readoutSnapshot);
 }

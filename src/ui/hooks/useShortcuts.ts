@@ -1,41 +1,27 @@
 import { useEffect } from 'react';
-import { VIEW_IDS } from '../state/linkState';
 import { useApp } from '../state/store';
-import { setView } from '../components/ViewTabs';
-import { stepLayer } from '../components/LayerNavigator';
+import { commandForKey } from '../commands';
 
-export const SHORTCUTS: Array<[string, string]> = [
-  ['1 – 6', 'switch view'],
-  ['[ and ]', 'previous / next layer'],
-  ['p', 'play / pause the tile animation'],
-  [', and .', 'step one cycle back / forward'],
-  ['?', 'show these keys'],
-];
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName);
+}
 
-/** Page-wide keys for presenting; ignored while typing in a form field. */
-export function useShortcuts(onHelp: () => void): void {
+/**
+ * Page-wide keys from the command table (src/ui/commands.ts). Ignored while typing, inside dialogs, and
+ * when a focused widget already used the key (tabs, the layer list and the PE grid take arrow keys).
+ */
+export function useShortcuts(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey) return;
-      const t = e.target as HTMLElement | null;
-      if (t && (t.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName))) return;
-      const { update } = useApp.getState();
-      const n = Number(e.key);
-      if (Number.isInteger(n) && n >= 1 && n <= VIEW_IDS.length) setView(VIEW_IDS[n - 1]);
-      else if (e.key === '[') stepLayer(-1);
-      else if (e.key === ']') stepLayer(1);
-      else if (e.key === 'p') update((d) => void (d.playing = !d.playing));
-      else if (e.key === ',' || e.key === '.') {
-        const delta = e.key === ',' ? -1 : 1;
-        update((d) => {
-          d.playing = false;
-          d.cycle = Math.max(0, d.cycle + delta);
-        });
-      } else if (e.key === '?') onHelp();
-      else return;
+      if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented || isTyping(e.target)) return;
+      if (e.target instanceof Element && e.target.closest('dialog, [role="menu"]')) return;
+      const command = commandForKey(e.key, useApp);
+      if (!command) return;
       e.preventDefault();
+      command.run(useApp);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [onHelp]);
+  }, []);
 }

@@ -4,6 +4,7 @@ import { defaultLinkState, deepEqual, getPath, setPath, toSimConfig, type LinkSt
 import { LINK_FIELDS, LINK_VERSION, type ParseContext } from './schema';
 import { fromBase64Url, toBase64Url } from './base64url';
 import { migrate } from './migrate';
+import { enterTourStep } from '../tours/tourState';
 
 /**
  * Link hash = `<version>.<base64url(deflate(JSON of the fields that differ from the defaults))>`.
@@ -50,6 +51,8 @@ export function encodeLink(state: LinkState, ctx: ParseContext = defaultParseCon
   return `${LINK_VERSION}.${toBase64Url(deflateSync(strToU8(json), { level: 9 }))}`;
 }
 
+const TOUR_ONLY_KEYS: ReadonlySet<string> = new Set(['m', 't', 'pz', 'h']);
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
@@ -67,7 +70,7 @@ export function fromPayload(
     if ('ignored' in parsed) notices.push(`model: ${parsed.ignored}; using the default model`);
     else model = parsed.value as string;
   }
-  const state = defaultLinkState(model);
+  let state = defaultLinkState(model);
   for (const f of LINK_FIELDS.slice(1)) {
     if (!f.inLink) continue;
     const raw = payload[f.key];
@@ -78,7 +81,9 @@ export function fromPayload(
       continue;
     }
     if (parsed.note) {
-      const shown = f.key === 'p' || f.key === 'a' ? '' : `; using ${JSON.stringify(parsed.value)}`;
+      const shown = ['p', 'a', 'b', 'h', 't'].includes(f.key)
+        ? ''
+        : `; using ${JSON.stringify(parsed.value)}`;
       notices.push(`${f.label}: ${parsed.note}${shown}`);
     }
     setPath(state, f.path, structuredClone(parsed.value));
@@ -86,6 +91,9 @@ export function fromPayload(
   const known = new Set(LINK_FIELDS.filter((f) => f.inLink).map((f) => f.key));
   const unknown = Object.keys(payload).filter((k) => !known.has(k));
   if (unknown.length > 0) notices.push(`unknown link field(s) ignored: ${unknown.slice(0, 8).join(', ')}`);
+  // A link that holds a tour and nothing else that is simulated or viewed shows the tour's step.
+  if (state.tour && Object.keys(payload).every((k) => TOUR_ONLY_KEYS.has(k)))
+    state = enterTourStep(state, state.tour, ctx) ?? state;
   return { state, notices };
 }
 

@@ -1,9 +1,15 @@
 import { defaultConfig, type QuantConfig, type SimConfig } from '../../sim/config';
 import type { ModelId, ParamValue } from '../../sim/accel/types';
+import type { EnergyConstants } from '../../sim/energy/constants';
+import type { TourRef } from '../tours/types';
 
 /** Views the app shows as tabs; ids are what links store. */
-export const VIEW_IDS = ['overview', 'pe', 'occupancy', 'terms', 'quant', 'accuracy'] as const;
+export const VIEW_IDS = ['overview', 'pe', 'occupancy', 'terms', 'quant', 'accuracy', 'compare'] as const;
 export type ViewId = (typeof VIEW_IDS)[number];
+
+/** Control groups a classroom link can hide in presentation mode (the settings column always is). */
+export const CONTROL_GROUPS = ['layers', 'tabs', 'player', 'picker', 'tour'] as const;
+export type ControlGroup = (typeof CONTROL_GROUPS)[number];
 
 /**
  * Everything a link can restore: the SimConfig that defines the numbers plus where the user is looking.
@@ -17,6 +23,8 @@ export interface LinkState {
   quant: QuantConfig;
   accels: ModelId[];
   params: Record<string, ParamValue>;
+  /** Energy-estimate constants changed by the user (SimConfig.energy); {} = all defaults. */
+  energy: Partial<EnergyConstants>;
   /** Selected layer name; '' means "the first layer of the model". */
   layer: string;
   view: ViewId;
@@ -28,8 +36,14 @@ export interface LinkState {
   speed: number;
   /** Whether the PE grid animation runs; never written to links so that a link never autoplays. */
   playing: boolean;
-  /** Reserved for the compare view's side B (an opaque object until that view defines it). */
+  /** The compare view's side B: its configuration as link fields (keyed payload), validated like a link. */
   b: Record<string, unknown> | null;
+  /** Presentation mode: large type, header and settings hidden. */
+  presentation: boolean;
+  /** Control groups hidden in presentation mode. */
+  hide: ControlGroup[];
+  /** The tour being played and its step; null outside tours. */
+  tour: TourRef | null;
 }
 
 export function defaultLinkState(model: string = 'fmnist-resnet20'): LinkState {
@@ -42,6 +56,7 @@ export function defaultLinkState(model: string = 'fmnist-resnet20'): LinkState {
     quant: config.quant,
     accels: [...config.accels],
     params: { ...config.params },
+    energy: {},
     layer: '',
     view: 'overview',
     gridAccel: 'pragmatic',
@@ -50,6 +65,9 @@ export function defaultLinkState(model: string = 'fmnist-resnet20'): LinkState {
     speed: 4,
     playing: false,
     b: null,
+    presentation: false,
+    hide: [],
+    tour: null,
   };
 }
 
@@ -64,6 +82,8 @@ export function toSimConfig(state: LinkState): SimConfig {
     quant: structuredClone(state.quant),
     accels: [...state.accels],
     params: { ...state.params },
+    // Absent rather than {} so that configurations without overrides stay what they were.
+    ...(Object.keys(state.energy).length > 0 ? { energy: { ...state.energy } } : {}),
   };
 }
 

@@ -1,6 +1,8 @@
 import { BUILTIN_MODELS } from '../../sim/config';
 import { MODEL_IDS, type ModelId, type ParamSpec, type ParamValue } from '../../sim/accel/types';
-import { VIEW_IDS, type LinkState } from './linkState';
+import { CONTROL_GROUPS, VIEW_IDS, setPath, type LinkState } from './linkState';
+import { parseTourRef } from '../tours/tourField';
+import { checkEnergyOverrides } from '../../sim/energyConfig';
 
 /**
  * The link schema, declared once, field by field: short key in the link, path into LinkState, validator
@@ -142,11 +144,114 @@ function encodeParams(value: unknown, ctx: ParseContext): unknown {
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-function parseB(raw: unknown): Parsed {
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function parseHidden(raw: unknown): Parsed {
+  if (!Array.isArray(raw)) return { ignored: `${fmt(raw)} is not a list` };
+  const unknown = raw.filter((g) => !(CONTROL_GROUPS as readonly unknown[]).includes(g));
+  const value = CONTROL_GROUPS.filter((g) => raw.includes(g));
+  return unknown.length > 0
+    ? { value, note: `unknown control group(s) ${unknown.map(fmt).join(', ')} left out` }
+    : { value };
+}
+
+/** Link keys that say where the user looks rather than what is simulated; side B keeps none of them. */
+export const VIEW_KEYS: ReadonlySet<string> = new Set([
+  'l',
+  'v',
+  'g',
+  'tf',
+  'tw',
+  'c',
+  'x',
+  'pl',
+  'b',
+  't',
+  'pz',
+  'h',
+]);
+/** Tour steps may set everything but tours and presentation. */
+const TOUR_STEP_EXCLUDED: ReadonlySet<string> = new Set(['t', 'pz', 'h', 'pl']);
+
+/**
+ * A keyed payload (`{ ws: 'twn', ... }`) checked field by field; `excluded` keys are refused. The value keeps
+ * only usable fields, parsed (clamped) as in a link.
+ */
+export function validateKeyedPayload(
+  raw: Record<string, unknown>,
+  ctx: ParseContext,
+  excluded: ReadonlySet<string>,
+): { value: Record<string, unknown>; notes: string[] } {
+  const value: Record<string, unknown> = {};
+  const notes: string[] = [];
+  for (const [key, v] of Object.entries(raw)) {
+    const f = FIELD_BY_KEY.get(key);
+    if (!f || !f.inLink || excluded.has(key)) {
+      notes.push(`${fmt(key)} is not allowed here (ignored)`);
+      continue;
+    }
+    const parsed = f.parse(v, ctx);
+    if ('ignored' in parsed) notes.push(`${f.label}: ${parsed.ignored}`);
+    else {
+      if (parsed.note) notes.push(`${f.label}: ${parsed.note}`);
+      value[key] = parsed.value;
+    }
+  }
+  return { value, notes };
+}
+
+/**
+ * A partial state in long form (LinkState paths, as tours write it), checked field by field with the same
+ * validators as links. Unknown paths and excluded fields are reported and dropped.
+ */
+export function validateLongState(
+  raw: unknown,
+  ctx: ParseContext,
+  excluded: ReadonlySet<string> = TOUR_STEP_EXCLUDED,
+): { value: Record<string, unknown>; notes: string[] } {
+  if (!isPlainObject(raw)) return { value: {}, notes: ['the state is not an object'] };
+  const byPath = new Map(LINK_FIELDS.filter((f) => f.inLink && !excluded.has(f.key)).map((f) => [f.path, f]));
+  const value: Record<string, unknown> = {};
+  const notes: string[] = [];
+  const walk = (node: Record<string, unknown>, prefix: string) => {
+    for (const [k, v] of Object.entries(node)) {
+      const path = prefix ? `${prefix}.${k}` : k;
+      const f = byPath.get(path);
+      if (f) {
+        const parsed = f.parse(v, ctx);
+        if ('ignored' in parsed) notes.push(`${f.label}: ${parsed.ignored}`);
+        else {
+          if (parsed.note) notes.push(`${f.label}: ${parsed.note}`);
+          setPath(value, path, parsed.value);
+        }
+      } else if (isPlainObject(v) && [...byPath.keys()].some((p) => p.startsWith(`${path}.`))) walk(v, path);
+      else notes.push(`${fmt(path)} is not a setting a tour can change`);
+    }
+  };
+  walk(raw, '');
+  return { value, notes };
+}
+
+/** Side B of the compare view: a keyed payload of configuration fields, validated like a link. */
+function parseB(raw: unknown, ctx: ParseContext): Parsed {
   if (raw === null) return { value: null };
-  if (typeof raw !== 'object' || Array.isArray(raw)) return { ignored: 'not an object' };
+  if (!isPlainObject(raw)) return { ignored: 'not an object' };
   if (JSON.stringify(raw).length > 4000) return { ignored: 'too large' };
-  return { value: raw };
+  const { value, notes } = validateKeyedPayload(raw, ctx, VIEW_KEYS);
+  return notes.length > 0 ? { value, note: notes.join('; ') } : { value };
+}
+
+/** Energy constants: known names, numbers clamped to their range; unknown names are dropped with a note. */
+function parseEnergy(raw: unknown): Parsed {
+  const { value, problems } = checkEnergyOverrides(raw);
+  return problems.length > 0 ? { value, note: problems.join('; ') } : { value };
+}
+
+/** Every override the user set goes into the link, even one equal to its default (it stops a derivation). */
+function encodeEnergy(value: unknown): unknown {
+  return value && Object.keys(value).length > 0 ? value : undefined;
 }
 
 const field = (
@@ -198,6 +303,7 @@ export const LINK_FIELDS: readonly FieldSpec[] = [
   field('lf', 'quant.lastFcFullPrecision', 'last FC full precision', bool),
   field('a', 'accels', 'accelerators', parseAccels),
   field('p', 'params', 'accelerator parameters', parseParams, { encode: encodeParams }),
+  field('e', 'energy', 'energy constants', parseEnergy, { encode: encodeEnergy }),
   field('l', 'layer', 'layer', (raw) =>
     typeof raw === 'string' && raw.length <= 200
       ? { value: raw }
@@ -211,6 +317,9 @@ export const LINK_FIELDS: readonly FieldSpec[] = [
   field('x', 'speed', 'animation speed', num(SPEED_MIN, SPEED_MAX)),
   field('pl', 'playing', 'playing', bool, { inLink: false }),
   field('b', 'b', 'compare side B', parseB),
+  field('pz', 'presentation', 'presentation mode', bool),
+  field('h', 'hide', 'hidden controls', parseHidden),
+  field('t', 'tour', 'tour', (raw, ctx) => parseTourRef(raw, ctx, (state, c) => validateLongState(state, c))),
 ];
 
 export const FIELD_BY_KEY: ReadonlyMap<string, FieldSpec> = new Map(LINK_FIELDS.map((f) => [f.key, f]));

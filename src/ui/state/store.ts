@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { create, type StoreApi, type UseBoundStore } from 'zustand';
 import type { SimReport } from '../../sim/report';
 import type { Progress } from '../../sim/pipeline';
 import { defaultLinkState, shareUnchanged, type LinkState } from './linkState';
@@ -45,45 +45,55 @@ export interface AppState {
   set(partial: Partial<Omit<AppState, 'link' | 'update'>>): void;
 }
 
-export const useApp = create<AppState>()((set) => ({
-  link: defaultLinkState(),
-  linkChange: { source: 'url' },
-  notices: [],
-  report: null,
-  computing: false,
-  progress: null,
-  error: null,
-  crash: null,
-  customModel: null,
-  modelError: null,
-  loadingModel: false,
-  retry: 0,
+export type AppStore = UseBoundStore<StoreApi<AppState>>;
 
-  update(recipe, gesture) {
-    set((s) => {
-      const draft = structuredClone(s.link);
-      recipe(draft);
-      const link = shareUnchanged(s.link, draft);
-      return link === s.link ? {} : { link, linkChange: { source: 'user', gesture } };
-    });
-  },
-  applyUrl(state, notices) {
-    set((s) => ({
-      link: shareUnchanged(s.link, state),
-      linkChange: { source: 'url' },
-      notices: [...s.notices, ...notices],
-    }));
-  },
-  addNotices(notices) {
-    if (notices.length > 0) set((s) => ({ notices: [...s.notices, ...notices] }));
-  },
-  dismissNotices() {
-    set({ notices: [] });
-  },
-  set(partial) {
-    set(partial);
-  },
-}));
+/**
+ * A fresh store: the page's main one is `useApp`; the compare view makes a second one for side B, so both
+ * panes run the same state logic.
+ */
+export function createAppStore(initial: LinkState = defaultLinkState()): AppStore {
+  return create<AppState>()((set) => ({
+    link: initial,
+    linkChange: { source: 'url' },
+    notices: [],
+    report: null,
+    computing: false,
+    progress: null,
+    error: null,
+    crash: null,
+    customModel: null,
+    modelError: null,
+    loadingModel: false,
+    retry: 0,
+
+    update(recipe, gesture) {
+      set((s) => {
+        const draft = structuredClone(s.link);
+        recipe(draft);
+        const link = shareUnchanged(s.link, draft);
+        return link === s.link ? {} : { link, linkChange: { source: 'user', gesture } };
+      });
+    },
+    applyUrl(state, notices) {
+      set((s) => ({
+        link: shareUnchanged(s.link, state),
+        linkChange: { source: 'url' },
+        notices: [...s.notices, ...notices],
+      }));
+    },
+    addNotices(notices) {
+      if (notices.length > 0) set((s) => ({ notices: [...s.notices, ...notices] }));
+    },
+    dismissNotices() {
+      set({ notices: [] });
+    },
+    set(partial) {
+      set(partial);
+    },
+  }));
+}
+
+export const useApp = createAppStore();
 
 export function parseContext(): ParseContext {
   return { catalog: PARAM_CATALOG, customModelLoaded: useApp.getState().customModel !== null };

@@ -1,7 +1,7 @@
 import type { KeyboardEvent } from 'react';
 import { useApp } from '../state/store';
 import { useTrace } from '../hooks/useTrace';
-import { usePlayer, setCycle, stepCycle, togglePlay } from '../hooks/usePlayer';
+import { usePlayer, setCycle, stepCycle, togglePlay, useReadoutCycle } from '../hooks/usePlayer';
 import { useSelectedLayer } from '../hooks/useLayer';
 import { useWidth } from '../hooks/useWidth';
 import { GridAccelPicker } from '../components/GridAccelPicker';
@@ -18,7 +18,8 @@ export function PeGridView() {
   const { data: trace, stats, error, loading } = useTrace();
   const layer = useSelectedLayer();
   const gridAccel = useApp((s) => s.link.gridAccel);
-  const linkCycle = useApp((s) => s.link.cycle);
+  // Readouts follow the animation at a few updates a second; the canvas draws every cycle (live).
+  const linkCycle = useReadoutCycle();
   const [ref, width] = useWidth<HTMLDivElement>();
   const last = trace ? trace.storedCycles - 1 : -1;
   usePlayer(last);
@@ -71,7 +72,7 @@ export function PeGridView() {
               aria-label="Tile animation: space plays or pauses, arrow keys step one cycle"
               role="group"
             >
-              <PeCanvas trace={trace} cycle={cycle} width={Math.min(gridW, 760)} maxHeight={600} />
+              <PeCanvas trace={trace} cycle={cycle} width={Math.min(gridW, 760)} maxHeight={600} live />
             </div>
             <div className="flex min-w-64 flex-1 flex-col gap-3">
               <StateLegend counts={counts} total={stats.units} vertical />

@@ -108,7 +108,10 @@ describe('cnvlutin invariants', () => {
         fc.double({ min: 0, max: 1, noNaN: true }),
         fc.integer({ min: 1, max: 1000 }),
         (layer, params, p, seed) => {
-          const monotone: Params = { ...params, emptyFragmentCycles: (params.emptyFragmentCycles as number) % 2 };
+          const monotone: Params = {
+            ...params,
+            emptyFragmentCycles: (params.emptyFragmentCycles as number) % 2,
+          };
           const base = cnvlutin.simulate(layer, monotone).cycles;
           expect(
             cnvlutin.simulate(withActs(layer, zeroSome(layer.act, p, seed)), monotone).cycles,

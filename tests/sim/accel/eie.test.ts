@@ -208,6 +208,20 @@ describe('eie invariants and format helpers', () => {
               }
         expect(r.effectualWork).toBe(effectual);
         expect(r.skippedWork).toBe(layerMacs(layer.geometry) - effectual);
+        // Executed entries (real + padding) and broadcasts, Σ over windows.
+        const entries = referenceEntries(layer.wgt, v.K, D, params.pes as number, params.relBits as number);
+        let executed = 0;
+        let broadcasts = 0;
+        for (let n = 0; n < v.Oh * v.Ow; n++)
+          for (let j = 0; j < D; j++) {
+            const c = Math.floor(j / (v.Kh * v.Kw));
+            const i = Math.floor(j / v.Kw) % v.Kh;
+            if (v.a(c, v.s * (n % v.Oh) + i, v.s * Math.floor(n / v.Oh) + (j % v.Kw)) === 0) continue;
+            broadcasts++;
+            for (const row of entries) executed += row[j];
+          }
+        expect(r.extra?.executedWork).toBe(executed);
+        expect(r.extra?.broadcasts).toBe(broadcasts);
       }),
       { seed: 42, numRuns: 120 },
     );

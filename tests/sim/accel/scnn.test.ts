@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { dadnCycles } from '../../../src/sim/accel/grid';
 import { scnn } from '../../../src/sim/accel/scnn';
 import { SCNN_PARAMS } from '../../../src/sim/accel/scnnLayer';
-import type { Params } from '../../../src/sim/accel/types';
+import { UnitState, type Params } from '../../../src/sim/accel/types';
 import { cdiv, layerMacs } from '../../../src/sim/types';
 import { arbLayer, withActs, withWeights } from './reference/arbitrary';
 import { paddedView } from './reference/padded';
-import { referenceScnn } from './reference/scnn';
+import { referenceScnn, scnnWork } from './reference/scnn';
 import { naiveScnnCycles } from './reference/scnnNaive';
 import { conv, fc as fcGeometry, randomLayer } from './reference/synthetic';
 
@@ -57,6 +57,7 @@ describe('scnn against the spec transliteration', () => {
           expect(r.baselineCycles).toBe(ref.dense);
           expect(r.effectualWork).toBe(ref.products);
           expect(r.stalls?.halo).toBe(ref.halo);
+          expect(r.extra?.executedWork).toBe(ref.multiplied);
         },
       ),
       { seed: 42, numRuns: 150 },
@@ -219,5 +220,54 @@ describe('scnn invariants', () => {
       ['zeroCount', true],
       ['mode', 'dnnsim'],
     ]);
+  });
+});
+
+describe('scnn trace', () => {
+  it('tile = (filter group, input channel): cycles = slowest PE, effectual unit-cycles = valid products', () => {
+    fc.assert(
+      fc.property(
+        arbLayer({ maxC: 3, maxK: 20, maxHW: 10, maxKernel: 3, maxStride: 2, maxPad: 2 }),
+        arbParams,
+        fc.nat(),
+        fc.nat(),
+        (layer, params, fPick, cPick) => {
+          const work = scnnWork(layer, params);
+          const kcs = [...new Set(work.channels.map((ch) => ch.kc))];
+          const fb = fPick % kcs.length;
+          const channels = work.channels.filter((ch) => ch.kc === kcs[fb]);
+          const ch = channels[cPick % channels.length];
+          const tr = scnn.trace!(layer, params, { filterBlock: fb, windowBlock: ch.c, maxCycles: 1e6 });
+          const peCycles = ch.groups.map((pe) =>
+            pe.reduce((sum, g) => {
+              const count = new Map<number, number>();
+              for (const b of g) count.set(b, (count.get(b) ?? 0) + 1);
+              return sum + Math.max(1, ...count.values());
+            }, 0),
+          );
+          expect(tr.cycles).toBe(Math.max(...peCycles));
+          const units = tr.unitsPerPE;
+          let effectual = 0;
+          let busyWrong = 0;
+          for (let pe = 0; pe < ch.groups.length; pe++) {
+            let last = -1;
+            for (let t = 0; t < tr.storedCycles; t++)
+              for (let u = 0; u < units; u++) {
+                const state = tr.states[(t * ch.groups.length + pe) * units + u];
+                if (state === UnitState.Effectual) {
+                  effectual++;
+                  last = t;
+                }
+              }
+            if (last >= peCycles[pe]) busyWrong++;
+          }
+          expect(busyWrong).toBe(0);
+          expect(effectual).toBe(
+            ch.groups.reduce((sum, pe) => sum + pe.reduce((s, g) => s + g.length, 0), 0),
+          );
+        },
+      ),
+      { seed: 42, numRuns: 80 },
+    );
   });
 });

@@ -2,7 +2,7 @@ import type { QuantConfig, WeightScheme } from '../../../sim/config';
 import { useApp } from '../../state/store';
 import { CheckField, NumberField, Section, SelectField } from './fields';
 
-const SCHEMES: ReadonlyArray<{ value: WeightScheme; label: string }> = [
+export const SCHEMES: ReadonlyArray<{ value: WeightScheme; label: string }> = [
   { value: 'fixed', label: 'Fixed point (profiled, DNNsim)' },
   { value: 'uniform', label: 'Uniform k-bit' },
   { value: 'tensorflow8b', label: 'TensorFlow 8-bit' },

@@ -1,7 +1,8 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import type { TileTrace } from '../../../sim/accel/types';
-import { UNIT_STATE_COLOURS } from '../../lib/palette';
-import { unitLayout } from '../../lib/traceStats';
+import { useApp } from '../../state/store';
+import { peRaster } from '../../lib/peRaster';
+import { GridPainter, type GridGeometry } from './gridPainter';
 
 const PROGRESS_H = 56;
 const GAP = 3;
@@ -23,85 +24,81 @@ export function unitName(trace: TileTrace): string {
   }
 }
 
-function maxOf(arr: Int32Array): number {
-  let m = 0;
-  for (const v of arr) if (v > m) m = v;
-  return m;
-}
-
 /**
  * The tile at one cycle: a peRows × peCols grid of PEs, each split into its units coloured by state.
  * With column progress (Pragmatic), bars above the grid show how far each column has got.
+ *
+ * Drawn for speed while the animation plays (32×32 PEs of 16 lanes at 60 cycles/s): the pixel layout is
+ * computed once per size, the canvas is resized (which reallocates its backing store) only when that
+ * changes, and each cycle writes just the units that changed (GridPainter). With `live`, the canvas
+ * follows the store's cycle itself, so the view around it need not re-render every frame.
  */
 export function PeCanvas({
   trace,
   cycle,
   width,
   maxHeight,
+  live = false,
 }: {
   trace: TileTrace;
+  /** The cycle to draw (and to name in the label). */
   cycle: number;
   width: number;
   maxHeight: number;
+  /** Follow the store's cycle between renders (the animation), drawing each one as it comes. */
+  live?: boolean;
 }) {
   const ref = useRef<HTMLCanvasElement>(null);
-  const progress = trace.columnProgress;
-  const top = progress ? PROGRESS_H : 0;
+  const top = trace.columnProgress ? PROGRESS_H : 0;
   const cell = Math.max(
     8,
     Math.min(44, Math.floor((width - 8) / trace.peCols), Math.floor((maxHeight - top) / trace.peRows)),
   );
-  const cssW = cell * trace.peCols;
-  const cssH = top + cell * trace.peRows;
-  useEffect(() => {
+  const dpr = window.devicePixelRatio || 1;
+  const cellPx = Math.max(2, Math.round(cell * dpr));
+  const gapPx = Math.max(1, Math.round(GAP * dpr));
+  const geometry = useMemo<GridGeometry>(
+    () => ({
+      raster: peRaster(trace.peRows, trace.peCols, trace.unitsPerPE, cellPx, gapPx),
+      dpr,
+      top,
+      cellPx,
+      gapPx,
+    }),
+    [trace.peRows, trace.peCols, trace.unitsPerPE, cellPx, gapPx, dpr, top],
+  );
+  const canvasW = geometry.raster.width;
+  const canvasH = Math.round(top * dpr) + geometry.raster.height;
+  const painter = useRef<GridPainter | null>(null);
+  const shownTrace = useRef(trace);
+
+  useLayoutEffect(() => {
     const canvas = ref.current;
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx) return;
-    const dpr = window.devicePixelRatio || 1;
-    canvas.width = Math.round(cssW * dpr);
-    canvas.height = Math.round(cssH * dpr);
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, cssW, cssH);
-    const U = trace.unitsPerPE;
-    const { cols, rows } = unitLayout(U);
-    const inner = cell - GAP;
-    const uw = inner / cols;
-    const uh = inner / rows;
-    const t = Math.min(cycle, trace.storedCycles - 1);
-    if (t < 0) return;
-    const base = t * trace.peRows * trace.peCols * U;
-    for (let r = 0; r < trace.peRows; r++) {
-      for (let c = 0; c < trace.peCols; c++) {
-        const x0 = c * cell;
-        const y0 = top + r * cell;
-        ctx.fillStyle = '#94A3B8';
-        ctx.fillRect(x0, y0, inner, inner);
-        const pe = base + (r * trace.peCols + c) * U;
-        for (let u = 0; u < U; u++) {
-          ctx.fillStyle = UNIT_STATE_COLOURS[trace.states[pe + u] & 3];
-          const ux = u % cols;
-          const uy = Math.floor(u / cols);
-          ctx.fillRect(x0 + ux * uw + 0.5, y0 + uy * uh + 0.5, Math.max(1, uw - 1), Math.max(1, uh - 1));
-        }
-      }
-    }
-    if (progress) {
-      const scale = Math.max(1, maxOf(progress));
-      const row = progress.subarray(t * trace.peCols, (t + 1) * trace.peCols);
-      let lo = Infinity;
-      for (const v of row) lo = Math.min(lo, v);
-      for (let c = 0; c < trace.peCols; c++) {
-        const h = ((PROGRESS_H - 14) * row[c]) / scale;
-        ctx.fillStyle = row[c] > lo ? '#0072B2' : '#64748B';
-        ctx.fillRect(c * cell + 2, PROGRESS_H - 6 - h, inner - 4, h);
-      }
-    }
-  }, [trace, cycle, cell, top, cssW, cssH, progress]);
+    canvas.width = canvasW;
+    canvas.height = canvasH;
+    painter.current = new GridPainter(ctx, geometry);
+  }, [geometry, canvasW, canvasH]);
+
+  useEffect(() => {
+    shownTrace.current = trace;
+    painter.current?.paint(trace, live ? useApp.getState().link.cycle : cycle);
+  }, [geometry, trace, cycle, live]);
+
+  useEffect(() => {
+    if (!live) return;
+    return useApp.subscribe((s, prev) => {
+      if (s.link.cycle !== prev.link.cycle) painter.current?.paint(shownTrace.current, s.link.cycle);
+    });
+  }, [live]);
+
   const t = Math.min(cycle, trace.storedCycles - 1);
   return (
     <canvas
       ref={ref}
-      style={{ width: cssW, height: cssH }}
+      // Its own compositing layer: a new cycle repaints the canvas, not the page around it.
+      style={{ width: canvasW / dpr, height: canvasH / dpr, willChange: 'transform' }}
       role="img"
       aria-label={`${trace.peRows} by ${trace.peCols} processing elements with ${trace.unitsPerPE} ${unitName(trace)} each, at cycle ${t + 1}`}
     />

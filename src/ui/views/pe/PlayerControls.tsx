@@ -1,22 +1,19 @@
 import { useId } from 'react';
 import { useApp } from '../../state/store';
-import { SPEEDS, setCycle, stepCycle, togglePlay } from '../../hooks/usePlayer';
+import { SPEEDS, setCycle, stepCycle, togglePlay, useReadoutCycle } from '../../hooks/usePlayer';
 import { fmtCount } from '../../lib/format';
 
 const btn = 'rounded border border-slate-500 bg-white px-3 py-1 text-base disabled:opacity-40';
 
 /** Play/pause, step, speed and scrub for the tile animation; `last` is the last stored cycle. */
 export function PlayerControls({ last, totalCycles }: { last: number; totalCycles: number }) {
-  const cycle = Math.min(
-    useApp((s) => s.link.cycle),
-    Math.max(last, 0),
-  );
+  const cycle = Math.min(useReadoutCycle(), Math.max(last, 0));
   const playing = useApp((s) => s.link.playing);
   const speed = useApp((s) => s.link.speed);
   const scrubId = useId();
   const speedId = useId();
   return (
-    <div className="flex flex-wrap items-center gap-3">
+    <div className="flex flex-wrap items-center gap-3" data-group="player">
       <button
         type="button"
         className={btn}

@@ -67,3 +67,8 @@ export function referenceCnvlutin(
   }
   return { cycles, dense, effectual };
 }
+
+/** (input, params) → cycles, for the bench and equality tests. */
+export function cnvlutinReferenceCycles(input: AccelLayerInput, params: Params): number {
+  return referenceCnvlutin(input, params).cycles;
+}

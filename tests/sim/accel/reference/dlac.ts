@@ -121,3 +121,8 @@ export function referenceDlac(input: AccelLayerInput, params: Params): DlacRefer
   }
   return { cycles, denseCycles, pairs, tileCycles };
 }
+
+/** (input, params) → cycles (conv cycles, without point-wise cycles), for the bench and equality tests. */
+export function dlacReferenceCycles(input: AccelLayerInput, params: Params): number {
+  return referenceDlac(input, params).cycles;
+}

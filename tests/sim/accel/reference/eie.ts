@@ -87,3 +87,6 @@ export function naiveEieCycles(input: AccelLayerInput, params: Params): number {
   }
   return cycles;
 }
+
+/** (input, params) → cycles, for the bench and equality tests (the literal loop is the reference). */
+export const eieReferenceCycles = naiveEieCycles;

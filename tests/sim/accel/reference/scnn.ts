@@ -9,6 +9,8 @@ export interface ScnnReference {
   dense: number;
   products: number;
   halo: number;
+  /** All products formed, valid or not. */
+  multiplied: number;
 }
 
 function bank(k: number, x: number, y: number, banks: number): number {
@@ -26,6 +28,7 @@ export interface ChannelWork {
   c: number;
   groups: number[][][];
   dense: number[];
+  multiplied: number;
 }
 
 export interface ScnnShape {
@@ -39,7 +42,9 @@ export function referenceScnn(input: AccelLayerInput, params: Params): ScnnRefer
   let cycles = 0;
   let dense = 0;
   let products = 0;
+  let multiplied = 0;
   for (const ch of shape.channels) {
+    multiplied += ch.multiplied;
     cycles += Math.max(
       ...ch.groups.map((pe) => pe.reduce((sum, g) => sum + Math.max(1, ...countBanks(g)), 0)),
     );
@@ -47,7 +52,7 @@ export function referenceScnn(input: AccelLayerInput, params: Params): ScnnRefer
     for (const pe of ch.groups) for (const g of pe) products += g.length;
   }
   const halo = shape.halos.reduce((a, b) => a + b, 0);
-  return { cycles: cycles + halo, dense: dense + halo, products, halo };
+  return { cycles: cycles + halo, dense: dense + halo, products, halo, multiplied };
 }
 
 function countBanks(group: number[]): number[] {
@@ -130,6 +135,7 @@ export function scnnWork(input: AccelLayerInput, params: Params): ScnnShape {
     const kEnd = Math.min(kc + Kc, K);
     for (let c = 0; c < C; c++) {
       const peGroups: number[][][] = [];
+      let multiplied = 0;
       const peDense: number[] = [];
       for (let px = 0; px < Pg; px++)
         for (let py = 0; py < Pg; py++) {
@@ -161,6 +167,7 @@ export function scnnWork(input: AccelLayerInput, params: Params): ScnnShape {
                   const group: number[] = [];
                   for (let ii = i; ii < Math.min(i + I, A.length); ii++)
                     for (let ff = f; ff < Math.min(f + F, Wl.length); ff++) {
+                      multiplied++;
                       const [x, y] = A[ii];
                       const [k, r, q] = Wl[ff];
                       let u: number, v: number;
@@ -181,7 +188,7 @@ export function scnnWork(input: AccelLayerInput, params: Params): ScnnShape {
           peGroups.push(groups);
           peDense.push(dcost);
         }
-      channels.push({ kc, c, groups: peGroups, dense: peDense });
+      channels.push({ kc, c, groups: peGroups, dense: peDense, multiplied });
     }
     const xv = [R - 1 - p, tw, p];
     const yv = [S - 1 - p, th, p];
@@ -191,4 +198,9 @@ export function scnnWork(input: AccelLayerInput, params: Params): ScnnShape {
     halos.push(maxPsum * Math.min(Kc, K - kc));
   }
   return { channels, halos };
+}
+
+/** (input, params) → cycles, for the bench and equality tests. */
+export function scnnReferenceCycles(input: AccelLayerInput, params: Params): number {
+  return referenceScnn(input, params).cycles;
 }
