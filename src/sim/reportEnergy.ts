@@ -153,5 +153,10 @@ export function withEnergyConstants<
   const { energy: _old, ...rest } = report.config;
   const config: SimConfig = energy && Object.keys(energy).length > 0 ? { ...rest, energy } : rest;
   const layers = report.layers.map((l) => ({ ...l, energy: layerEnergyReports(l, config) }));
-  return { ...report, config, layers, totals: { ...report.totals, energy: energyTotals(layers, config.accels) } };
+  return {
+    ...report,
+    config,
+    layers,
+    totals: { ...report.totals, energy: energyTotals(layers, config.accels) },
+  };
 }

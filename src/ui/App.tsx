@@ -26,6 +26,7 @@ import { TermsView } from './views/TermsView';
 import { QuantView } from './views/QuantView';
 import { AccuracyView } from './views/AccuracyView';
 import { CompareView } from './views/CompareView';
+import { EnergyView } from './views/EnergyView';
 
 const VIEWS: Record<ViewId, ComponentType> = {
   overview: OverviewView,
@@ -34,6 +35,7 @@ const VIEWS: Record<ViewId, ComponentType> = {
   terms: TermsView,
   quant: QuantView,
   accuracy: AccuracyView,
+  energy: EnergyView,
   compare: CompareView,
 };
 

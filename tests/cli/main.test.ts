@@ -184,8 +184,12 @@ describe('energy constants in a JSON config', () => {
   it('the table ends with the storage and energy summary', () => {
     const r = cli('--model', model, '--accel', 'dadn,eie');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^weights: .* as configured \(fixed\), 16\.00 bits\/weight, 2\.0x smaller than FP32/m);
-    expect(r.out).toMatch(/^energy estimate per image .*: dadn [\d.]+ [µn]J, eie [\d.]+ [µn]J \[1 layer\(s\)\]/m);
+    expect(r.out).toMatch(
+      /^weights: .* as configured \(fixed\), 16\.00 bits\/weight, 2\.0x smaller than FP32/m,
+    );
+    expect(r.out).toMatch(
+      /^energy estimate per image .*: dadn [\d.]+ [µn]J, eie [\d.]+ [µn]J \[1 layer\(s\)\]/m,
+    );
   });
 });
 

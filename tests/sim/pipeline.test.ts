@@ -387,7 +387,7 @@ describe('traceTile', () => {
     expect(() => traceTile(prepared, cfg, 'nope', 'dlac', req)).toThrow(
       /no layer named 'nope' \(layers: conv1, layer1\.0\.conv1/,
     );
-    expect(() => traceTile(prepared, cfg, 'conv1', 'scnn', req)).toThrow(/SCNN has no cycle-by-cycle trace/);
+    expect(() => traceTile(prepared, cfg, 'conv1', 'bitfusion', req)).toThrow(/Bit Fusion has no cycle-by-cycle trace/);
     expect(() => traceTile(prepared, cfg, 'conv1', 'eie', req)).toThrow(/does not apply to layer conv1/);
     expect(() => traceTile(prepared, cfg, 'conv1', 'dlac', { ...req, filterBlock: 99 })).toThrow(
       /filterBlock 99/,

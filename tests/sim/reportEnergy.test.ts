@@ -59,7 +59,8 @@ describe('energy estimate in the report', () => {
   it('DRAM is the compulsory traffic: cdiv(weight bits + C·H·W·Pa + K·Oh·Ow·Pa, 64) · 1280 pJ', () => {
     for (const l of BASE.layers) {
       const g = l.geometry;
-      const windows = g.kind === 'fc' ? 1 : outSize(g.H, g.Kh, g.stride, g.pad) * outSize(g.W, g.Kw, g.stride, g.pad);
+      const windows =
+        g.kind === 'fc' ? 1 : outSize(g.H, g.Kh, g.stride, g.pad) * outSize(g.W, g.Kw, g.stride, g.pad);
       for (const [, e] of Object.entries(l.energy)) {
         const weightBits = l.storage.formats[e!.weightFormat]!.bits;
         const bits = weightBits + g.C * g.H * g.W * l.pa + g.K * windows * l.pa;
@@ -76,7 +77,10 @@ describe('energy estimate in the report', () => {
       expect(t.layers).toBe(layers.length);
       expect(t.macs).toBe(layers.reduce((s, l) => s + l.macs, 0));
       for (const k of ['compute', 'sram', 'dram', 'leakage', 'total'] as const)
-        relClose(t[k], layers.reduce((s, l) => s + l.energy[id]![k], 0));
+        relClose(
+          t[k],
+          layers.reduce((s, l) => s + l.energy[id]![k], 0),
+        );
       relClose(t.total, t.compute + t.sram + t.dram + t.leakage);
       relClose(t.totalUJ, t.total / 1e6);
       relClose(t.pJPerMac, t.total / t.macs);
@@ -118,7 +122,17 @@ describe('energy constants through SimConfig.energy', () => {
     const noAdds = { intAdd8: 0, intAdd16: 0, intAdd32: 0 };
     const before = runPipeline(config(noAdds), INPUTS);
     const after = runPipeline(config({ ...noAdds, intMul8: 0.4 }), INPUTS);
-    const scaled: ModelId[] = ['dadn', 'stripes', 'dstripes', 'pragmatic', 'loom', 'bitfusion', 'cnvlutin', 'scnn', 'eie'];
+    const scaled: ModelId[] = [
+      'dadn',
+      'stripes',
+      'dstripes',
+      'pragmatic',
+      'loom',
+      'bitfusion',
+      'cnvlutin',
+      'scnn',
+      'eie',
+    ];
     after.layers.forEach((l, i) => {
       for (const id of scaled) {
         const [a, b] = [l.energy[id], before.layers[i].energy[id]];

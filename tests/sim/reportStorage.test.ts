@@ -100,15 +100,28 @@ describe('storage per layer in the report', () => {
   const schemes: Array<[string, (c: SimConfig) => void]> = [
     ['fixed 16', () => {}],
     ['fixed 8, pruned', (c) => ((c.quant.weights.bits = 8), (c.quant.prune.enabled = true))],
-    ['uniform 4 symmetric per filter', (c) => Object.assign(c.quant.weights, { scheme: 'uniform', bits: 4, granularity: 'filter' })],
-    ['uniform 6 asymmetric', (c) => Object.assign(c.quant.weights, { scheme: 'uniform', bits: 6, symmetric: false })],
+    [
+      'uniform 4 symmetric per filter',
+      (c) => Object.assign(c.quant.weights, { scheme: 'uniform', bits: 4, granularity: 'filter' }),
+    ],
+    [
+      'uniform 6 asymmetric',
+      (c) => Object.assign(c.quant.weights, { scheme: 'uniform', bits: 6, symmetric: false }),
+    ],
     ['tensorflow8b', (c) => (c.quant.weights.scheme = 'tensorflow8b')],
     ['ttq', (c) => (c.quant.weights.scheme = 'ttq')],
     ['ttqFixedSparsity', (c) => (c.quant.weights.scheme = 'ttqFixedSparsity')],
     ['binary per filter', (c) => Object.assign(c.quant.weights, { scheme: 'binary', granularity: 'filter' })],
-    ['cgs 4×4, 3 bits', (c) => Object.assign(c.quant.weights, { scheme: 'cgs', cgs: { br: 4, bc: 4, compression: 2, bits: 3 } })],
+    [
+      'cgs 4×4, 3 bits',
+      (c) =>
+        Object.assign(c.quant.weights, { scheme: 'cgs', cgs: { br: 4, bc: 4, compression: 2, bits: 3 } }),
+    ],
     ['weight sharing', (c) => (c.quant.share.enabled = true)],
-    ['pruning + sharing (Deep Compression)', (c) => ((c.quant.share.enabled = true), (c.quant.prune.enabled = true))],
+    [
+      'pruning + sharing (Deep Compression)',
+      (c) => ((c.quant.share.enabled = true), (c.quant.prune.enabled = true)),
+    ],
   ];
 
   it.each(schemes)('%s: the configured format has exactly the quantiser’s own storage bits', (_, mutate) => {
@@ -179,7 +192,9 @@ describe('storage per layer in the report', () => {
     expect(t.configured.bits).toBe(sum((s) => s.formats[s.format]!.bits));
     expect(t.configured.n).toBe(sum((s) => s.n));
     expect(t.configured.compression).toBeCloseTo((32 * t.configured.n) / t.configured.bits, 12);
-    expect(Object.keys(t.formats)).toEqual(STORAGE_FORMAT_IDS.filter((id) => ['fp32', 'twn', 'eieCsc'].includes(id)));
+    expect(Object.keys(t.formats)).toEqual(
+      STORAGE_FORMAT_IDS.filter((id) => ['fp32', 'twn', 'eieCsc'].includes(id)),
+    );
     expect(t.formats.fp32!.layers).toBe(report.layers.length);
     expect(t.formats.twn!.layers).toBe(report.layers.length - 2);
     expect(t.formats.twn!.bits).toBe(sum((s) => s.formats.twn?.bits ?? 0));
@@ -199,7 +214,12 @@ describe('ResNet-18 footprint (validation target footprint.resnet18)', () => {
       const shape = [g.K, g.C, g.Kh, g.Kw];
       const codes = new Int32Array(weightsOf(g)); // TWN and FP32 storage do not depend on the values
       const meta: Record<string, string> = i === 0 ? { policy: 'full precision (first conv)' } : {};
-      const s = layerStorage({ kind: 'conv', pw: 2, weightScheme: 'twn', quantMeta: meta }, codes, shape, cfg);
+      const s = layerStorage(
+        { kind: 'conv', pw: 2, weightScheme: 'twn', quantMeta: meta },
+        codes,
+        shape,
+        cfg,
+      );
       n += s.n;
       fp32 += s.formats.fp32!.bits;
       twn += s.formats[s.format]!.bits;

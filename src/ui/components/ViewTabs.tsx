@@ -9,6 +9,7 @@ export const VIEW_LABELS: Record<ViewId, string> = {
   terms: 'Terms',
   quant: 'Quantisation',
   accuracy: 'Accuracy',
+  energy: 'Memory & energy',
   compare: 'Compare',
 };
 

@@ -10,6 +10,7 @@ export interface PeRaster {
   /** Size of the grid image in device pixels. */
   width: number;
   height: number;
+  unitsPerPE: number;
   units: number;
   /** Per unit (PE-major, as in a trace cycle): x0, y0, x1, y1 (end-exclusive) in device pixels. */
   unitRects: Int32Array;
@@ -59,7 +60,14 @@ export function peRaster(
         unitRects.set([x + x0, y + y0, x + x1, y + y1], (pe * unitsPerPE + u) * 4);
       }
     }
-  return { width: cell * peCols, height: cell * peRows, units: pes * unitsPerPE, unitRects, peRects };
+  return {
+    width: cell * peCols,
+    height: cell * peRows,
+    unitsPerPE,
+    units: pes * unitsPerPE,
+    unitRects,
+    peRects,
+  };
 }
 
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -76,9 +84,10 @@ export function packColour(hex: string, alpha = 255): number {
 }
 
 function fillRect(out: Uint32Array, width: number, rects: Int32Array, i: number, colour: number): void {
-  const x0 = rects[i];
-  const x1 = rects[i + 2];
-  for (let y = rects[i + 1]; y < rects[i + 3]; y++) out.fill(colour, y * width + x0, y * width + x1);
+  const w = rects[i + 2] - rects[i];
+  // Units are a few pixels wide: a plain loop beats a TypedArray.fill call per row.
+  for (let y = rects[i + 1], row = y * width + rects[i]; y < rects[i + 3]; y++, row += width)
+    for (let x = 0; x < w; x++) out[row + x] = colour;
 }
 
 /** Dirty rectangle of a draw call in device pixels, end-exclusive; null when nothing changed. */
@@ -106,21 +115,24 @@ export function drawCycle(
     for (let i = 0; i < peRects.length; i += 4) fillRect(out, width, peRects, i, background);
     drawn.fill(255);
   }
+  // PEs are row-major, so the PEs of the first and last changed unit bound the dirty rows.
+  let first = -1;
+  let last = -1;
   let x0 = Infinity;
-  let y0 = Infinity;
   let x1 = -Infinity;
-  let y1 = -Infinity;
   for (let u = 0; u < units; u++) {
     const s = states[base + u] & 3;
     if (drawn[u] === s) continue;
     drawn[u] = s;
     const i = u * 4;
     fillRect(out, width, unitRects, i, stateColours[s]);
+    if (first < 0) first = u;
+    last = u;
     if (unitRects[i] < x0) x0 = unitRects[i];
-    if (unitRects[i + 1] < y0) y0 = unitRects[i + 1];
     if (unitRects[i + 2] > x1) x1 = unitRects[i + 2];
-    if (unitRects[i + 3] > y1) y1 = unitRects[i + 3];
   }
   if (full) return [0, 0, raster.width, raster.height];
-  return x1 > x0 && y1 > y0 ? [x0, y0, x1, y1] : null;
+  if (first < 0) return null;
+  const upe = raster.unitsPerPE;
+  return [x0, peRects[Math.floor(first / upe) * 4 + 1], x1, peRects[Math.floor(last / upe) * 4 + 3]];
 }

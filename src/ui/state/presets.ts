@@ -1,6 +1,18 @@
 import { findPreset, presetConfig, PAPER_PRESETS, type PaperPreset } from '../../sim/presets/papers';
 import { stableStringify } from '../../workers/keys';
 import type { LinkState } from './linkState';
+import type { ModelId, ParamValue } from '../../sim/accel/types';
+import { PARAM_CATALOG } from './catalog';
+
+/** Parameters without those equal to their declared default (links leave those out too). */
+export function withoutDefaults(params: Record<string, ParamValue>): Record<string, ParamValue> {
+  return Object.fromEntries(
+    Object.entries(params).filter(([name, v]) => {
+      const [id, param] = name.split('.');
+      return PARAM_CATALOG[id as ModelId]?.find((s) => s.name === param)?.default !== v;
+    }),
+  );
+}
 
 /** Replaces the configuration part of `state` with a paper preset's (view fields stay). */
 export function applyPresetTo(state: LinkState, id: string): void {
@@ -11,7 +23,7 @@ export function applyPresetTo(state: LinkState, id: string): void {
   state.seed = config.seed;
   state.quant = config.quant;
   state.accels = [...config.accels];
-  state.params = { ...config.params };
+  state.params = withoutDefaults(config.params);
   state.cycle = 0;
   state.playing = false;
   if (!state.accels.includes(state.gridAccel))
@@ -21,7 +33,7 @@ export function applyPresetTo(state: LinkState, id: string): void {
 type ConfigPart = Pick<LinkState, 'model' | 'quant' | 'accels' | 'params'>;
 
 function configKey(c: ConfigPart): string {
-  return stableStringify({ model: c.model, quant: c.quant, accels: c.accels, params: c.params });
+  return stableStringify({ model: c.model, quant: c.quant, accels: c.accels, params: withoutDefaults(c.params) });
 }
 
 let presetKeys: Map<string, string> | null = null;

@@ -48,14 +48,18 @@ export function EnergyView() {
   const formulaOf = useStorageFormula(report);
   if (!report) return <p className="text-lg">Waiting for the first result…</p>;
   const withEnergy = accels.filter((id) => report.totals.energy[id]);
-  const focus = focusPick && withEnergy.includes(focusPick) ? focusPick : (withEnergy.find((id) => id !== 'dadn') ?? withEnergy[0] ?? null);
+  const focus =
+    focusPick && withEnergy.includes(focusPick)
+      ? focusPick
+      : (withEnergy.find((id) => id !== 'dadn') ?? withEnergy[0] ?? null);
   const layerIndex = layer ? report.layers.indexOf(layer) : -1;
   return (
     <div ref={ref} className="flex flex-col gap-6">
       <p className="rounded border border-amber-300 bg-amber-50 p-2 text-base">
-        <strong>Energy is an estimate</strong> for comparing accelerators on the same footing (one technology node, first-order
-        counts of operations and memory accesses), not a prediction of any chip. The constants and their provenance are at
-        the bottom of this page; edit them to see how the comparison depends on them.
+        <strong>Energy is an estimate</strong> for comparing accelerators on the same footing (one technology
+        node, first-order counts of operations and memory accesses), not a prediction of any chip. The
+        constants and their provenance are at the bottom of this page; edit them to see how the comparison
+        depends on them.
       </p>
 
       <section aria-labelledby="storage-h" className="flex flex-col gap-3">
@@ -111,7 +115,9 @@ export function EnergyView() {
                 </select>
               </label>
             </div>
-            {focus && <EnergyLayers report={report} id={focus} width={width} selected={layer?.name ?? null} />}
+            {focus && (
+              <EnergyLayers report={report} id={focus} width={width} selected={layer?.name ?? null} />
+            )}
             {layer && (
               <>
                 <h3 className="text-lg font-semibold">{layer.name} on each accelerator</h3>

@@ -74,7 +74,7 @@ export function PeGridView() {
             >
               <PeCanvas trace={trace} cycle={cycle} width={Math.min(gridW, 760)} maxHeight={600} live />
             </div>
-            <div className="flex min-w-64 flex-1 flex-col gap-3">
+            <div className="flex min-w-64 flex-1 flex-col gap-3 [contain:content]">
               <StateLegend counts={counts} total={stats.units} vertical />
               <p
                 className="text-base"

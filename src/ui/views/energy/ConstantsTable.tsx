@@ -25,7 +25,15 @@ function setConstant(key: EnergyConstantKey, value: number | null): void {
   }, `energy-${key}`);
 }
 
-function ConstantInput({ k, value, overridden }: { k: EnergyConstantKey; value: number; overridden: boolean }) {
+function ConstantInput({
+  k,
+  value,
+  overridden,
+}: {
+  k: EnergyConstantKey;
+  value: number;
+  overridden: boolean;
+}) {
   const [draft, setDraft] = useState<string | null>(null);
   const info = ENERGY_CONSTANT_INFO[k];
   return (
@@ -61,8 +69,8 @@ export function ConstantsTable({ overrides }: { overrides: Partial<EnergyConstan
   return (
     <div className="flex flex-col gap-2">
       <p className="text-sm text-slate-700">
-        Per-operation figures: 45 nm, 0.9 V, as widely quoted from M. Horowitz, “Computing’s energy problem (and
-        what we can do about it)”, ISSCC 2014; buffer sizes and metadata widths are our choices. Tags:{' '}
+        Per-operation figures: 45 nm, 0.9 V, as widely quoted from M. Horowitz, “Computing’s energy problem
+        (and what we can do about it)”, ISSCC 2014; buffer sizes and metadata widths are our choices. Tags:{' '}
         {Object.entries(TAG_MEANING)
           .map(([tag, meaning]) => `[${tag}] ${meaning}`)
           .join('; ')}

@@ -26,8 +26,18 @@ function totalTitle(report: SimReport, id: ModelId, t: EnergyTotalsReport): stri
 }
 
 /** Energy per image of every accelerator, stacked by component, one bar per accelerator. */
-export function EnergyTotals({ report, accels, width }: { report: SimReport; accels: ModelId[]; width: number }) {
-  const rows = accels.flatMap((id) => (report.totals.energy[id] ? [{ id, t: report.totals.energy[id] }] : []));
+export function EnergyTotals({
+  report,
+  accels,
+  width,
+}: {
+  report: SimReport;
+  accels: ModelId[];
+  width: number;
+}) {
+  const rows = accels.flatMap((id) =>
+    report.totals.energy[id] ? [{ id, t: report.totals.energy[id] }] : [],
+  );
   const max = Math.max(...rows.map((r) => r.t.total), 1);
   const barW = Math.max(160, Math.min(640, width - 420));
   const parts = usedParts(rows.map((r) => r.t));
@@ -49,7 +59,9 @@ export function EnergyTotals({ report, accels, width }: { report: SimReport; acc
                   />
                   {accelName(id)}
                   {t.layers < report.layers.length && (
-                    <span className="ml-1 text-sm text-slate-600">({t.layers} of {report.layers.length} layers)</span>
+                    <span className="ml-1 text-sm text-slate-600">
+                      ({t.layers} of {report.layers.length} layers)
+                    </span>
                   )}
                 </th>
                 <td className="py-0.5">
@@ -57,12 +69,17 @@ export function EnergyTotals({ report, accels, width }: { report: SimReport; acc
                     <svg width={barW} height={16} aria-hidden className="shrink-0">
                       {parts.map((p) => {
                         const w = (barW * t[p.key]) / max;
-                        const r = <rect key={p.key} x={x} y={2} width={Math.max(0, w)} height={12} fill={p.colour} />;
+                        const r = (
+                          <rect key={p.key} x={x} y={2} width={Math.max(0, w)} height={12} fill={p.colour} />
+                        );
                         x += w;
                         return r;
                       })}
                     </svg>
-                    <span className="font-semibold tabular-nums whitespace-nowrap" data-testid={`energy-total-${id}`}>
+                    <span
+                      className="font-semibold tabular-nums whitespace-nowrap"
+                      data-testid={`energy-total-${id}`}
+                    >
                       {fmtEnergy(t.total)}
                     </span>
                     <span className="text-sm text-slate-600 tabular-nums whitespace-nowrap">
@@ -108,7 +125,12 @@ export function EnergyLayers({
   const parts = usedParts(all);
   return (
     <figure>
-      <svg width={plotW + AXIS_W} height={H} role="img" aria-label={`${accelName(id)}: energy per layer by component`}>
+      <svg
+        width={plotW + AXIS_W}
+        height={H}
+        role="img"
+        aria-label={`${accelName(id)}: energy per layer by component`}
+      >
         <Axis axis={axis} transform={`translate(${AXIS_W - 4},0)`} className="text-xs" />
         <text x={4} y={10} fontSize={12} fill="#334155">
           pJ
@@ -120,9 +142,17 @@ export function EnergyLayers({
             let acc = 0;
             return (
               <g key={l.name} onClick={() => selectLayer(l.name)} className="cursor-pointer">
-                <rect x={x0} y={0} width={x.step()} height={H} fill={l.name === selected ? '#E0F2FE' : 'transparent'} />
+                <rect
+                  x={x0}
+                  y={0}
+                  width={x.step()}
+                  height={H}
+                  fill={l.name === selected ? '#E0F2FE' : 'transparent'}
+                />
                 <title>
-                  {e ? `${l.name}: ${energySum(e)}` : `${l.name}: ${accelName(id)} does not apply to this layer`}
+                  {e
+                    ? `${l.name}: ${energySum(e)}`
+                    : `${l.name}: ${accelName(id)} does not apply to this layer`}
                 </title>
                 {e ? (
                   parts.map((p) => {

@@ -24,8 +24,7 @@ export function EnergyTerms({
     () => (focus && layer.energy[focus] ? layerEnergyDetail(layer, focus, config) : null),
     [layer, focus, config],
   );
-  if (rows.length === 0)
-    return <p>None of the selected accelerators applies to {layer.name}.</p>;
+  if (rows.length === 0) return <p>None of the selected accelerators applies to {layer.name}.</p>;
   return (
     <div className="flex flex-col gap-3">
       <table className="text-base tabular-nums">
@@ -58,7 +57,11 @@ export function EnergyTerms({
                 <td className="pr-4 text-right" title={title}>
                   {fmtEnergy(e.dram)}
                 </td>
-                <td className="pr-4 text-right font-semibold" title={title} data-testid={`layer-energy-${id}`}>
+                <td
+                  className="pr-4 text-right font-semibold"
+                  title={title}
+                  data-testid={`layer-energy-${id}`}
+                >
                   {fmtEnergy(e.total)}
                 </td>
                 <td className="text-sm">{STORAGE_FORMAT_LABELS[e.weightFormat]}</td>

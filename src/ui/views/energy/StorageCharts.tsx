@@ -78,7 +78,13 @@ export function StorageTotals({ report, log, width }: { report: SimReport; log: 
               <td className="py-0.5 pr-3">
                 <div className="flex items-center gap-2" title={title}>
                   <svg width={barW} height={16} aria-hidden className="shrink-0">
-                    <rect x={0} y={2} width={Math.max(1, x(Math.max(r.totals.bits, 1)))} height={12} fill={r.colour} />
+                    <rect
+                      x={0}
+                      y={2}
+                      width={Math.max(1, x(Math.max(r.totals.bits, 1)))}
+                      height={12}
+                      fill={r.colour}
+                    />
                   </svg>
                   <span className="tabular-nums whitespace-nowrap" data-testid={`storage-total-${r.key}`}>
                     {fmtBits(r.totals.bits)}
@@ -121,7 +127,9 @@ export function StorageLayers({
     .range([0, plotW])
     .paddingInner(0.15);
   const inner = scaleBand<string>().domain(formats).range([0, x.bandwidth()]).paddingInner(0.05);
-  const all = report.layers.flatMap((l) => formats.flatMap((id) => (l.storage.formats[id] ? [l.storage.formats[id].bits] : [])));
+  const all = report.layers.flatMap((l) =>
+    formats.flatMap((id) => (l.storage.formats[id] ? [l.storage.formats[id].bits] : [])),
+  );
   const y = bitsScale(Math.min(...all), Math.max(...all), log, [H - 4, 8]);
   const axis = useMemo(() => {
     const a = axisLeft(y).tickSizeOuter(0).tickFormat(format('~s'));
@@ -179,7 +187,8 @@ export function StorageLayers({
           items={formats.map((id) => ({ label: STORAGE_FORMAT_LABELS[id], colour: formatColour(id) }))}
         />
         <span className="text-sm text-slate-600">
-          Outlined bar: the format the configuration stores the layer in. Layers left to right in execution order.
+          Outlined bar: the format the configuration stores the layer in. Layers left to right in execution
+          order.
         </span>
       </figcaption>
     </figure>

@@ -34,7 +34,9 @@ export function StorageSteps({
             <div>
               <div className={layer.storage.format === id ? 'font-semibold' : ''}>
                 {STORAGE_FORMAT_LABELS[id]}
-                {layer.storage.format === id && <span className="ml-1 text-sm font-normal">(as configured)</span>}
+                {layer.storage.format === id && (
+                  <span className="ml-1 text-sm font-normal">(as configured)</span>
+                )}
               </div>
               <div className="text-sm text-slate-600 tabular-nums" data-testid={`layer-storage-${id}`}>
                 {fmtBits(f.bits)}
@@ -44,9 +46,7 @@ export function StorageSteps({
               <StackedBits f={f} max={max} width={barW} />
               <p className="text-sm text-slate-700">
                 {fmtNum(f.bitsPerWeight, 3)} bits/weight, {fmtNum(f.compression, 3)}× smaller than FP32
-                {i > 0 && steps[i - 1].f.bits > 0 && (
-                  <> · {stepRatio(steps[i - 1].f, f)} the step before</>
-                )}
+                {i > 0 && steps[i - 1].f.bits > 0 && <> · {stepRatio(steps[i - 1].f, f)} the step before</>}
                 {f.entropy && <> · ideal entropy coding: {fmtNum(f.entropy.bitsPerWeight, 3)} bits/weight</>}
               </p>
               <details className="text-sm text-slate-700">

@@ -31,23 +31,40 @@ export function EieStory({ report }: { report: SimReport }) {
   const active = layer && (q.prune.enabled || q.share.enabled);
   const c = resolveEnergyConstants(report.config.energy ?? {});
   return (
-    <section aria-labelledby="eie-story-h" className="flex flex-col gap-1 rounded border border-slate-200 p-3">
+    <section
+      aria-labelledby="eie-story-h"
+      className="flex flex-col gap-1 rounded border border-slate-200 p-3"
+    >
       <h4 id="eie-story-h" className="font-semibold">
         EIE: DRAM → SRAM through pruning, weight sharing and compressed sparse columns
       </h4>
       {!active || !layer ? (
         <p className="text-sm">Shown with EIE selected and pruning or weight sharing on.</p>
       ) : (
-        <EieSteps layer={layer} report={report} dramOverSram={c.dramPerWord / sramAccessEnergy(c.weightBufferKB, c)} />
+        <EieSteps
+          layer={layer}
+          report={report}
+          dramOverSram={c.dramPerWord / sramAccessEnergy(c.weightBufferKB, c)}
+        />
       )}
       <PresetButton id="eie" />
     </section>
   );
 }
 
-function EieSteps({ layer, report, dramOverSram }: { layer: LayerReport; report: SimReport; dramOverSram: number }) {
+function EieSteps({
+  layer,
+  report,
+  dramOverSram,
+}: {
+  layer: LayerReport;
+  report: SimReport;
+  dramOverSram: number;
+}) {
   const s = layer.storage;
-  const steps = (['fp32', 'pruned', 'shared', 'deepCompression', 'eieCsc'] as const).filter((id) => s.formats[id]);
+  const steps = (['fp32', 'pruned', 'shared', 'deepCompression', 'eieCsc'] as const).filter(
+    (id) => s.formats[id],
+  );
   const csc = s.formats.eieCsc;
   const eie = layer.results.eie!;
   const inputs = layer.geometry.C * layer.geometry.H * layer.geometry.W;
@@ -59,27 +76,30 @@ function EieSteps({ layer, report, dramOverSram }: { layer: LayerReport; report:
         <li key={id}>
           {STORAGE_FORMAT_LABELS[id]} of {layer.name}: {fmtBits(s.formats[id]!.bits)},{' '}
           {fmtNum(s.formats[id]!.compression, 3)}× smaller than FP32
-          {id === 'pruned' && ` (${fmtCount(s.nnz)} of ${fmtCount(s.n)} weights kept, ${fmtPct(s.nnz / s.n)})`}
+          {id === 'pruned' &&
+            ` (${fmtCount(s.nnz)} of ${fmtCount(s.n)} weights kept, ${fmtPct(s.nnz / s.n)})`}
           {id === 'eieCsc' && csc && csc.breakdown.pointers > csc.bits / 2 && (
             <>
               {' '}
-              — column pointers take {fmtBits(csc.breakdown.pointers)}: EIE’s format is made for FC layers with
-              thousands of rows; this one has {layer.geometry.K} rows on the PEs
+              — column pointers take {fmtBits(csc.breakdown.pointers)}: EIE’s format is made for FC layers
+              with thousands of rows; this one has {layer.geometry.K} rows on the PEs
             </>
           )}
         </li>
       ))}
       <li>
         DRAM → SRAM: a 64-bit DRAM word costs {fmtNum(c.dramPerWord, 4)} pJ, a 64-bit read of the{' '}
-        {fmtNum(c.weightBufferKB, 0)} KB weight SRAM {fmtNum(c.dramPerWord / dramOverSram, 4)} pJ ({fmtNum(dramOverSram, 3)}
+        {fmtNum(c.weightBufferKB, 0)} KB weight SRAM {fmtNum(c.dramPerWord / dramOverSram, 4)} pJ (
+        {fmtNum(dramOverSram, 3)}
         ×). {networkCsc && <>The whole network in EIE’s CSC takes {fmtBits(networkCsc.bits)}; </>}
-        kept on chip, those weights need no DRAM traffic per image (this estimate still charges them once per image,
-        the compulsory traffic of docs/energy.md).
+        kept on chip, those weights need no DRAM traffic per image (this estimate still charges them once per
+        image, the compulsory traffic of docs/energy.md).
       </li>
       <li>
-        Zero activations: EIE broadcasts only the {fmtNum(layer.nonZeroActs, 1)} non-zero of {fmtCount(inputs)} inputs (
-        {fmtPct(layer.nonZeroActs / Math.max(inputs, 1))}); it executes {fmtCount(eie.effectualWork)} CSC entries for{' '}
-        {fmtCount(layer.macs)} MACs ({fmtPct(eie.effectualWork / Math.max(layer.macs, 1))}).
+        Zero activations: EIE broadcasts only the {fmtNum(layer.nonZeroActs, 1)} non-zero of{' '}
+        {fmtCount(inputs)} inputs ({fmtPct(layer.nonZeroActs / Math.max(inputs, 1))}); it executes{' '}
+        {fmtCount(eie.effectualWork)} CSC entries for {fmtCount(layer.macs)} MACs (
+        {fmtPct(eie.effectualWork / Math.max(layer.macs, 1))}).
       </li>
       {layer.energy.eie && (
         <li>
@@ -95,10 +115,15 @@ function EieSteps({ layer, report, dramOverSram }: { layer: LayerReport; report:
 export function YinStory({ report }: { report: SimReport }) {
   const cgs = report.layers.filter((l) => l.storage.format === 'cgs');
   const t = report.totals;
-  const ids = (['dlac', 'dadn', 'eie'] as const).filter((id) => t.energy[id] && t.energy[id].layers === report.layers.length);
+  const ids = (['dlac', 'dadn', 'eie'] as const).filter(
+    (id) => t.energy[id] && t.energy[id].layers === report.layers.length,
+  );
   const meta = cgs[0]?.quantMeta;
   return (
-    <section aria-labelledby="yin-story-h" className="flex flex-col gap-1 rounded border border-slate-200 p-3">
+    <section
+      aria-labelledby="yin-story-h"
+      className="flex flex-col gap-1 rounded border border-slate-200 p-3"
+    >
       <h4 id="yin-story-h" className="font-semibold">
         Yin et al.: coarse-grain block sparsity with low-precision weights
       </h4>
@@ -107,21 +132,29 @@ export function YinStory({ report }: { report: SimReport }) {
       ) : (
         <ul className="list-disc pl-6 text-sm" data-testid="yin-story">
           <li>
-            {cgs.length} layers keep {String(meta?.keepPerRow)} of {String(meta?.blockCols)} block columns per block row (
-            {report.config.quant.weights.cgs.br}×{report.config.quant.weights.cgs.bc} blocks, requested compression{' '}
-            {report.config.quant.weights.cgs.compression}×, realised {fmtNum(Number(meta?.realisedCompression), 3)}× in{' '}
-            {cgs[0].name}) with {report.config.quant.weights.cgs.bits}-bit weights.
+            {cgs.length} layers keep {String(meta?.keepPerRow)} of {String(meta?.blockCols)} block columns per
+            block row ({report.config.quant.weights.cgs.br}×{report.config.quant.weights.cgs.bc} blocks,
+            requested compression {report.config.quant.weights.cgs.compression}×, realised{' '}
+            {fmtNum(Number(meta?.realisedCompression), 3)}× in {cgs[0].name}) with{' '}
+            {report.config.quant.weights.cgs.bits}-bit weights.
           </li>
           <li>
-            Network weights: {fmtBits(t.storage.configured.bits)} instead of {fmtBits(t.storage.formats.fp32!.bits)} in FP32 (
-            {fmtNum(t.storage.configured.compression, 3)}×, {fmtNum(t.storage.configured.bitsPerWeight, 3)} bits/weight;
-            the first conv and the last FC stay FP32).
+            Network weights: {fmtBits(t.storage.configured.bits)} instead of{' '}
+            {fmtBits(t.storage.formats.fp32!.bits)} in FP32 ({fmtNum(t.storage.configured.compression, 3)}×,{' '}
+            {fmtNum(t.storage.configured.bitsPerWeight, 3)} bits/weight; the first conv and the last FC stay
+            FP32).
           </li>
           {ids.length > 0 && (
             <li>
               Energy estimate per classification:{' '}
-              {ids.map((id) => `${id === 'dlac' ? 'DLAC' : id === 'dadn' ? 'DaDianNao' : 'EIE'} ${fmtEnergy(t.energy[id]!.total)}`).join(', ')}
-              . The paper reports about 20 nJ per MNIST classification at 40 nm with its own network — context only.
+              {ids
+                .map(
+                  (id) =>
+                    `${id === 'dlac' ? 'DLAC' : id === 'dadn' ? 'DaDianNao' : 'EIE'} ${fmtEnergy(t.energy[id]!.total)}`,
+                )
+                .join(', ')}
+              . The paper reports about 20 nJ per MNIST classification at 40 nm with its own network — context
+              only.
             </li>
           )}
         </ul>

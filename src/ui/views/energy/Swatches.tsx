@@ -1,5 +1,11 @@
 /** A colour legend: every colour of the view is named next to its swatch. */
-export function Swatches({ items, label }: { items: ReadonlyArray<{ label: string; colour: string }>; label: string }) {
+export function Swatches({
+  items,
+  label,
+}: {
+  items: ReadonlyArray<{ label: string; colour: string }>;
+  label: string;
+}) {
   return (
     <ul className="flex flex-wrap gap-x-5 gap-y-1 text-sm text-slate-700" aria-label={label}>
       {items.map((it) => (

@@ -31,7 +31,11 @@ export function formatColour(id: StorageFormatId): string {
   }
 }
 
-export const BREAKDOWN_PARTS: ReadonlyArray<{ key: keyof FootprintBreakdown; label: string; colour: string }> = [
+export const BREAKDOWN_PARTS: ReadonlyArray<{
+  key: keyof FootprintBreakdown;
+  label: string;
+  colour: string;
+}> = [
   { key: 'payload', label: 'weight values / codes', colour: OKABE_ITO.blue },
   { key: 'indices', label: 'relative or block indices', colour: OKABE_ITO.orange },
   { key: 'padding', label: 'padding entries', colour: OKABE_ITO.yellow },

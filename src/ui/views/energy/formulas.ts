@@ -27,7 +27,8 @@ export function fmtEnergy(pJ: number): string {
     [1e3, 'nJ'],
   ];
   for (const [scale, unit] of units)
-    if (Math.abs(pJ) >= scale) return `${Number((pJ / scale).toPrecision(4)).toLocaleString('en-US')} ${unit}`;
+    if (Math.abs(pJ) >= scale)
+      return `${Number((pJ / scale).toPrecision(4)).toLocaleString('en-US')} ${unit}`;
   return `${Number(pJ.toPrecision(4))} pJ`;
 }
 
@@ -85,7 +86,9 @@ export function storageFormula(f: WeightFootprint, format: WeightFormat, K: numb
   );
 }
 
-export function energySum(e: Pick<LayerEnergyReport, 'compute' | 'sram' | 'dram' | 'leakage' | 'total'>): string {
+export function energySum(
+  e: Pick<LayerEnergyReport, 'compute' | 'sram' | 'dram' | 'leakage' | 'total'>,
+): string {
   const leak = e.leakage > 0 ? ` + leakage ${pJ(e.leakage)}` : '';
   return `E = compute ${pJ(e.compute)} + SRAM ${pJ(e.sram)} + DRAM ${pJ(e.dram)}${leak} = ${pJ(e.total)} = ${fmtEnergy(e.total)} (estimate)`;
 }

@@ -13,7 +13,7 @@ export function PlayerControls({ last, totalCycles }: { last: number; totalCycle
   const scrubId = useId();
   const speedId = useId();
   return (
-    <div className="flex flex-wrap items-center gap-3" data-group="player">
+    <div className="flex flex-wrap items-center gap-3 [contain:content]" data-group="player">
       <button
         type="button"
         className={btn}
