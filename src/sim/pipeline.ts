@@ -1,7 +1,7 @@
 import type { SimConfig } from './config';
 import type { LayerReport, SimReport, TotalsReport } from './report';
 import { layerMacs, type LayerWork } from './types';
-import type { ModelId, TileTrace, TraceRequest } from './accel/types';
+import type { LayerResult, ModelId, TileTrace, TraceRequest } from './accel/types';
 import { ACCELERATORS, paramsFor, simulateLayer, withDefaults, layerInput } from './accel';
 import { loadOnnxModel, type NetworkModel, type LoadOptions } from './model';
 import { createEngine, top1, type Engine } from './infer';
@@ -52,6 +52,12 @@ export interface Progress {
 
 export interface PipelineHooks {
   onProgress?: (p: Progress) => void;
+  /**
+   * Accelerator results already computed elsewhere (the app's pool of workers), by layer index then
+   * model id: simulateNetwork uses them instead of simulating those layers again. Each must be what
+   * simulateLayer gives for that layer and model with the configuration's parameters.
+   */
+  precomputed?: ReadonlyArray<Partial<Record<ModelId, LayerResult>> | undefined>;
 }
 
 /** Histograms and term statistics of one layer for the quantisation and bit-serial views. */
@@ -311,7 +317,7 @@ export function simulateNetwork(
       const model = ACCELERATORS[id];
       const params = withDefaults(model, paramsFor(id, config.params));
       if (!model.appliesTo(work, params)) continue;
-      results[id] = simulateLayer(model, work, params);
+      results[id] = hooks.precomputed?.[i]?.[id] ?? simulateLayer(model, work, params);
     }
     const base = layerReport(prepared, i);
     const storage = layerStorage(

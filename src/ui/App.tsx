@@ -115,7 +115,7 @@ export function App() {
             {pending ? <Concealed what="The layer list" /> : <LayerNavigator />}
           </div>
         )}
-        <main className="flex min-h-0 flex-col">
+        <main className="flex min-h-0 min-w-0 flex-col">
           {!hidden('tabs') && <ViewTabs />}
           <TourPanel />
           <section

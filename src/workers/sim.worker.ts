@@ -13,6 +13,8 @@ import type { ModelId, TraceRequest } from '../sim/accel/types';
 import type { CustomModelInfo, PrepareSummary, SimWorkerApi } from './api';
 import { AssetStore } from './assets';
 import { Lru, prepareKey, reportKey } from './keys';
+import { SimPool, type HelperPort } from './pool';
+import { simulationJobs } from './poolJobs';
 
 /**
  * Thin adapter between Comlink and src/sim/pipeline. Heavy objects stay here: a PreparedNetwork per
@@ -24,16 +26,62 @@ const reports = new Lru<SimReport>(8);
 let customBytes: Uint8Array | null = null;
 let customId = 0;
 
+/**
+ * Helpers that run accelerator models next to this worker (one per spare core, at most three; this worker
+ * runs models too). Nested workers end with this one, so a superseded simulation stops them as well.
+ */
+const pool = new SimPool(
+  () =>
+    new Worker(new URL('./pool.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'effectual-sim-helper',
+    }) as unknown as HelperPort,
+  typeof Worker === 'undefined' ? 0 : Math.min(3, Math.max(0, (navigator.hardwareConcurrency || 1) - 1)),
+);
+
+const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * Progress for the page at most every PROGRESS_INTERVAL_MS (and at each new stage): every message
+ * re-renders and repaints the page's status, which competes with the simulation for the CPU.
+ */
+function throttled(onProgress?: (p: Progress) => void): (p: Progress) => void {
+  let stage = '';
+  let last = -Infinity;
+  return (p) => {
+    const now = performance.now();
+    if (!onProgress || (p.stage === stage && now - last < PROGRESS_INTERVAL_MS)) return;
+    stage = p.stage;
+    last = now;
+    void onProgress(p); // remote callbacks return promises; progress is fire-and-forget
+  };
+}
+
 async function getPrepared(config: SimConfig, onProgress?: (p: Progress) => void) {
   const key = prepareKey(config, customId);
   const hit = prepared.get(key);
   if (hit) return { net: hit, cached: true };
   const inputs = await assets.inputsFor(config.model, customBytes);
-  // Remote callbacks return promises; progress is fire-and-forget.
-  const net = prepareNetwork(config, inputs, { onProgress: (p) => void onProgress?.(p) });
+  const net = prepareNetwork(config, inputs, { onProgress: throttled(onProgress) });
   prepared.set(key, net);
   return { net, cached: false };
 }
+
+async function simulate(config: SimConfig, progress: (p: Progress) => void): Promise<SimReport> {
+  const { net } = await getPrepared(config, progress);
+  if (pool.size === 0) return simulateNetwork(net, config, { onProgress: progress });
+  const jobs = simulationJobs(net.layers, config);
+  const precomputed = await pool.run(prepareKey(config, customId), net.layers, jobs, (done, total) =>
+    progress({
+      stage: 'simulate',
+      fraction: done / total,
+      message: `simulated ${done} of ${total} layers × models`,
+    }),
+  );
+  return simulateNetwork(net, config, { precomputed });
+}
+
+const simulations = new Map<string, Promise<SimReport>>();
 
 function summary(net: PreparedNetwork, cached: boolean): PrepareSummary {
   return {
@@ -53,14 +101,20 @@ const api: SimWorkerApi = {
     return summary(net, cached);
   },
 
-  async simulate(config, onProgress) {
+  simulate(config, onProgress) {
     const key = reportKey(config, customId);
     const hit = reports.get(key);
-    if (hit) return hit;
-    const { net } = await getPrepared(config, onProgress);
-    const report = simulateNetwork(net, config, { onProgress: (p) => void onProgress?.(p) });
-    reports.set(key, report);
-    return report;
+    if (hit) return Promise.resolve(hit);
+    // A request superseded without a restart (same network) may still be running this configuration.
+    let running = simulations.get(key);
+    if (!running) {
+      running = simulate(config, throttled(onProgress)).finally(() => simulations.delete(key));
+      simulations.set(key, running);
+    }
+    return running.then((report) => {
+      reports.set(key, report);
+      return report;
+    });
   },
 
   async trace(config: SimConfig, layer: string, model: ModelId, request: TraceRequest) {

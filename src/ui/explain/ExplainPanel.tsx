@@ -87,8 +87,10 @@ export function ExplainPanel() {
           type="button"
           className="ml-auto rounded border border-slate-500 px-2 py-0.5 text-sm"
           onClick={() => useUi.getState().set({ explain: false })}
+          aria-keyshortcuts="e"
+          title="Close (e)"
         >
-          Close <kbd className="font-mono">e</kbd>
+          Close
         </button>
       </div>
       <section aria-label="Last number pointed at" className="rounded border border-amber-300 bg-white p-2">

@@ -75,8 +75,12 @@ function textNode(f: Frame, node: Text): void {
   const raw = node.data.replace(/\s+/g, ' ');
   if (!raw.trim()) return;
   const cs = getComputedStyle(parent);
+  // Measure only the visible characters: leading and trailing spaces would shift the text.
+  const first = node.data.search(/\S/);
+  const last = node.data.length - (node.data.length - node.data.trimEnd().length);
   const range = document.createRange();
-  range.selectNodeContents(node);
+  range.setStart(node, first);
+  range.setEnd(node, last);
   const lines = range.getClientRects();
   if (lines.length === 0) return;
   if (lines.length === 1) {

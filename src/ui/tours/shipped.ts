@@ -72,7 +72,7 @@ export const SHIPPED_TOURS: readonly ShippedTour[] = [
         state: { view: 'terms', layer: 'layer2.1.conv1' },
         predict: {
           question:
-            'If every lane only did its own term pairs, Laconic would be {potential:laconic:layer2.1.conv1} faster on layer2.1.conv1. What speedup does it actually realise?',
+            'If every lane only did its own term pairs, Laconic would do {potential:laconic:layer2.1.conv1} less work on layer2.1.conv1 than a 16 × 16-bit multiply per MAC. What speedup over DaDianNao does it actually realise?',
           answer: '{speedup:laconic:layer2.1.conv1}',
         },
         caption:

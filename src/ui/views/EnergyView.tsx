@@ -46,7 +46,13 @@ export function EnergyView() {
   const [focusPick, setFocus] = useState<ModelId | null>(null);
   const [ref, width] = useWidth<HTMLDivElement>();
   const formulaOf = useStorageFormula(report);
-  if (!report) return <p className="text-lg">Waiting for the first result…</p>;
+  // The wrapper is always rendered so that its width is measured from the start.
+  if (!report)
+    return (
+      <div ref={ref}>
+        <p className="text-lg">Waiting for the first result…</p>
+      </div>
+    );
   const withEnergy = accels.filter((id) => report.totals.energy[id]);
   const focus =
     focusPick && withEnergy.includes(focusPick)

@@ -198,7 +198,14 @@ export function OverviewView() {
     [report, plotW],
   );
   const xAxis = useMemo(() => axisBottom(x).tickSizeOuter(0), [x]);
-  if (!report) return <p className="text-lg">Waiting for the first result…</p>;
+  // The measured element exists from the first render, so the width follows the panel even when the
+  // view mounts before its first report.
+  if (!report)
+    return (
+      <div ref={ref}>
+        <p className="text-lg">Waiting for the first result…</p>
+      </div>
+    );
   return (
     <div ref={ref}>
       <Totals report={report} accels={shown} />

@@ -25,7 +25,7 @@ export function PresetPicker({
     [model, quant, accels, params],
   );
   const options = [
-    { value: CUSTOM, label: preset ? '— own settings —' : '— own settings (no preset matches) —' },
+    { value: CUSTOM, label: '— own settings —' },
     ...PAPER_PRESETS.map((p) => ({ value: p.id, label: p.title })),
   ];
   return (

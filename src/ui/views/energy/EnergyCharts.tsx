@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { axisLeft, format, scaleBand, scaleLinear } from 'd3';
+import { axisBottom, axisLeft, format, scaleBand, scaleLinear } from 'd3';
 import type { ModelId } from '../../../sim/accel/types';
 import type { SimReport } from '../../../sim/report';
 import type { EnergyTotalsReport, LayerEnergyReport } from '../../../sim/reportEnergy';
@@ -11,6 +11,7 @@ import { fmtNum } from '../../lib/format';
 import { ENERGY_PARTS } from './colours';
 import { energySum, fmtEnergy } from './formulas';
 import { Swatches } from './Swatches';
+import { LABELS_H } from './StorageCharts';
 
 type Parts = Pick<LayerEnergyReport, 'compute' | 'sram' | 'dram' | 'leakage'>;
 
@@ -83,7 +84,7 @@ export function EnergyTotals({
                       {fmtEnergy(t.total)}
                     </span>
                     <span className="text-sm text-slate-600 tabular-nums whitespace-nowrap">
-                      {fmtNum(t.pJPerMac, 3)} pJ/MAC
+                      {Number(t.pJPerMac.toPrecision(4))} pJ/MAC
                     </span>
                   </div>
                 </td>
@@ -127,11 +128,17 @@ export function EnergyLayers({
     <figure>
       <svg
         width={plotW + AXIS_W}
-        height={H}
+        height={H + LABELS_H}
         role="img"
         aria-label={`${accelName(id)}: energy per layer by component`}
       >
         <Axis axis={axis} transform={`translate(${AXIS_W - 4},0)`} className="text-xs" />
+        <Axis
+          axis={axisBottom(x).tickSizeOuter(0)}
+          transform={`translate(${AXIS_W},${H})`}
+          className="text-xs"
+          rotate={-40}
+        />
         <text x={4} y={10} fontSize={12} fill="#334155">
           pJ
         </text>

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { axisLeft, format, scaleBand, scaleLinear, scaleLog } from 'd3';
+import { axisBottom, axisLeft, format, scaleBand, scaleLinear, scaleLog } from 'd3';
 import type { SimReport } from '../../../sim/report';
 import { STORAGE_FORMAT_IDS, STORAGE_FORMAT_LABELS, type StorageFormatId } from '../../../sim/reportStorage';
 import { selectLayer } from '../../components/LayerNavigator';
@@ -105,6 +105,8 @@ export function StorageTotals({ report, log, width }: { report: SimReport; log: 
 
 const H = 220;
 const AXIS_W = 64;
+/** Room for the slanted layer names under the bars. */
+export const LABELS_H = 124;
 
 /** Per-layer storage, one bar per format in each layer's column; click a column to select the layer. */
 export function StorageLayers({
@@ -137,8 +139,19 @@ export function StorageLayers({
   }, [y, log]);
   return (
     <figure>
-      <svg width={plotW + AXIS_W} height={H} role="img" aria-label="Weight storage per layer and format">
+      <svg
+        width={plotW + AXIS_W}
+        height={H + LABELS_H}
+        role="img"
+        aria-label="Weight storage per layer and format"
+      >
         <Axis axis={axis} transform={`translate(${AXIS_W - 4},0)`} className="text-xs" />
+        <Axis
+          axis={axisBottom(x).tickSizeOuter(0)}
+          transform={`translate(${AXIS_W},${H})`}
+          className="text-xs"
+          rotate={-40}
+        />
         <text x={4} y={10} fontSize={12} fill="#334155">
           bits
         </text>

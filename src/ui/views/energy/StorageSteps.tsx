@@ -45,7 +45,7 @@ export function StorageSteps({
             <div className="flex flex-col gap-0.5">
               <StackedBits f={f} max={max} width={barW} />
               <p className="text-sm text-slate-700">
-                {fmtNum(f.bitsPerWeight, 3)} bits/weight, {fmtNum(f.compression, 3)}× smaller than FP32
+                {fmtNum(f.bitsPerWeight, 3)} bits/weight{id !== 'fp32' && <>, {vsFp32(f.compression)}</>}
                 {i > 0 && steps[i - 1].f.bits > 0 && <> · {stepRatio(steps[i - 1].f, f)} the step before</>}
                 {f.entropy && <> · ideal entropy coding: {fmtNum(f.entropy.bitsPerWeight, 3)} bits/weight</>}
               </p>
@@ -60,6 +60,13 @@ export function StorageSteps({
       <Swatches label="What the bits hold" items={used} />
     </div>
   );
+}
+
+/** "8.39× smaller than FP32" or, for formats that cost more than FP32, "3.29× larger than FP32". */
+export function vsFp32(compression: number): string {
+  return compression >= 1
+    ? `${fmtNum(compression, 3)}× smaller than FP32`
+    : `${fmtNum(1 / Math.max(compression, 1e-12), 3)}× larger than FP32`;
 }
 
 function stepRatio(before: WeightFootprint, after: WeightFootprint): string {

@@ -5,6 +5,7 @@ import { useApp } from '../../state/store';
 import { applyPresetTo, findPreset } from '../../state/presets';
 import { fmtCount, fmtNum, fmtPct } from '../../lib/format';
 import { fmtBits, fmtEnergy } from './formulas';
+import { vsFp32 } from './StorageSteps';
 
 function loadPreset(id: string): void {
   useApp.getState().update((d) => applyPresetTo(d, id));
@@ -29,7 +30,6 @@ export function EieStory({ report }: { report: SimReport }) {
   const layer = [...report.layers].reverse().find((l) => l.results.eie) ?? null;
   const q = report.config.quant;
   const active = layer && (q.prune.enabled || q.share.enabled);
-  const c = resolveEnergyConstants(report.config.energy ?? {});
   return (
     <section
       aria-labelledby="eie-story-h"
@@ -41,26 +41,14 @@ export function EieStory({ report }: { report: SimReport }) {
       {!active || !layer ? (
         <p className="text-sm">Shown with EIE selected and pruning or weight sharing on.</p>
       ) : (
-        <EieSteps
-          layer={layer}
-          report={report}
-          dramOverSram={c.dramPerWord / sramAccessEnergy(c.weightBufferKB, c)}
-        />
+        <EieSteps layer={layer} report={report} />
       )}
       <PresetButton id="eie" />
     </section>
   );
 }
 
-function EieSteps({
-  layer,
-  report,
-  dramOverSram,
-}: {
-  layer: LayerReport;
-  report: SimReport;
-  dramOverSram: number;
-}) {
+function EieSteps({ layer, report }: { layer: LayerReport; report: SimReport }) {
   const s = layer.storage;
   const steps = (['fp32', 'pruned', 'shared', 'deepCompression', 'eieCsc'] as const).filter(
     (id) => s.formats[id],
@@ -70,12 +58,14 @@ function EieSteps({
   const inputs = layer.geometry.C * layer.geometry.H * layer.geometry.W;
   const networkCsc = report.totals.storage.formats.eieCsc;
   const c = resolveEnergyConstants(report.config.energy ?? {});
+  const eSram = sramAccessEnergy(c.weightBufferKB, c);
+  const dramOverSram = c.dramPerWord / eSram;
   return (
     <ol className="list-decimal pl-6 text-sm" data-testid="eie-story">
       {steps.map((id) => (
         <li key={id}>
-          {STORAGE_FORMAT_LABELS[id]} of {layer.name}: {fmtBits(s.formats[id]!.bits)},{' '}
-          {fmtNum(s.formats[id]!.compression, 3)}× smaller than FP32
+          {STORAGE_FORMAT_LABELS[id]} of {layer.name}: {fmtBits(s.formats[id]!.bits)}
+          {id !== 'fp32' && <>, {vsFp32(s.formats[id]!.compression)}</>}
           {id === 'pruned' &&
             ` (${fmtCount(s.nnz)} of ${fmtCount(s.n)} weights kept, ${fmtPct(s.nnz / s.n)})`}
           {id === 'eieCsc' && csc && csc.breakdown.pointers > csc.bits / 2 && (
@@ -89,8 +79,7 @@ function EieSteps({
       ))}
       <li>
         DRAM → SRAM: a 64-bit DRAM word costs {fmtNum(c.dramPerWord, 4)} pJ, a 64-bit read of the{' '}
-        {fmtNum(c.weightBufferKB, 0)} KB weight SRAM {fmtNum(c.dramPerWord / dramOverSram, 4)} pJ (
-        {fmtNum(dramOverSram, 3)}
+        {fmtNum(c.weightBufferKB, 0)} KB weight SRAM {fmtNum(eSram, 4)} pJ ({fmtNum(dramOverSram, 3)}
         ×). {networkCsc && <>The whole network in EIE’s CSC takes {fmtBits(networkCsc.bits)}; </>}
         kept on chip, those weights need no DRAM traffic per image (this estimate still charges them once per
         image, the compulsory traffic of docs/energy.md).
@@ -119,6 +108,11 @@ export function YinStory({ report }: { report: SimReport }) {
     (id) => t.energy[id] && t.energy[id].layers === report.layers.length,
   );
   const meta = cgs[0]?.quantMeta;
+  const realised = cgs.map((l) => Number(l.quantMeta.realisedCompression));
+  const range = (xs: number[]) =>
+    Math.min(...xs) === Math.max(...xs)
+      ? `${fmtNum(xs[0], 3)}×`
+      : `${fmtNum(Math.min(...xs), 3)}–${fmtNum(Math.max(...xs), 3)}×`;
   return (
     <section
       aria-labelledby="yin-story-h"
@@ -132,11 +126,11 @@ export function YinStory({ report }: { report: SimReport }) {
       ) : (
         <ul className="list-disc pl-6 text-sm" data-testid="yin-story">
           <li>
-            {cgs.length} layers keep {String(meta?.keepPerRow)} of {String(meta?.blockCols)} block columns per
-            block row ({report.config.quant.weights.cgs.br}×{report.config.quant.weights.cgs.bc} blocks,
-            requested compression {report.config.quant.weights.cgs.compression}×, realised{' '}
-            {fmtNum(Number(meta?.realisedCompression), 3)}× in {cgs[0].name}) with{' '}
-            {report.config.quant.weights.cgs.bits}-bit weights.
+            {cgs.length} layers keep whole {report.config.quant.weights.cgs.br}×
+            {report.config.quant.weights.cgs.bc} blocks of weights (requested compression{' '}
+            {report.config.quant.weights.cgs.compression}×, realised {range(realised)} per layer; e.g.{' '}
+            {cgs[0].name}: {String(meta?.keepPerRow)} of {String(meta?.blockCols)} block columns per block
+            row) with {report.config.quant.weights.cgs.bits}-bit weights.
           </li>
           <li>
             Network weights: {fmtBits(t.storage.configured.bits)} instead of{' '}
