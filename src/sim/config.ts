@@ -1,4 +1,4 @@
-import type { ModelId, ParamValue } from './accel/types';
+import { MODEL_IDS, type ModelId, type ParamValue } from './accel/types';
 import type { EnergyConstants } from './energy/constants';
 
 /**
@@ -132,19 +132,7 @@ export function defaultConfig(model: string = 'fmnist-resnet20'): SimConfig {
     imageOffset: 0,
     seed: 1,
     quant,
-    accels: [
-      'dadn',
-      'stripes',
-      'dstripes',
-      'pragmatic',
-      'laconic',
-      'loom',
-      'cnvlutin',
-      'scnn',
-      'bitfusion',
-      'eie',
-      'dlac',
-    ],
+    accels: [...MODEL_IDS],
     params: {},
   };
 }

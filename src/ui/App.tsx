@@ -123,7 +123,7 @@ export function App() {
             role="tabpanel"
             aria-labelledby={hidden('tabs') ? undefined : `tab-${view}`}
             aria-label={hidden('tabs') ? VIEW_LABELS[view] : undefined}
-            tabIndex={-1}
+            tabIndex={0}
             className="min-h-0 flex-1 overflow-y-auto p-4"
           >
             {pending ? <Concealed what="The view" /> : <View />}

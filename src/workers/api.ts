@@ -2,11 +2,12 @@ import type { SimConfig } from '../sim/config';
 import type { SimReport } from '../sim/report';
 import type { LayerDetails, Progress } from '../sim/pipeline';
 import type { ModelId, TileTrace, TraceRequest } from '../sim/accel/types';
+import type { TestFault } from './testFaults';
 
 /** What the simulation worker exposes through Comlink. All arguments and results are structured-clone data. */
 export interface SimWorkerApi {
   /** Page base URL, so that `models/...` resolves against the page and not the worker script. */
-  init(baseUrl: string): void;
+  init(baseUrl: string, options?: WorkerOptions): void;
   /** Inference + quantisation (cached by model, images, offset, seed, quantisation). */
   prepare(config: SimConfig, onProgress?: (p: Progress) => void): Promise<PrepareSummary>;
   /** Runs the accelerator models (prepares first if needed; reports are cached per configuration). */
@@ -19,6 +20,13 @@ export interface SimWorkerApi {
   restoreCustomModel(bytes: ArrayBuffer): void;
   /** Checks an ONNX file by preparing it under `config` (with model 'custom'); keeps the previous one on error. */
   loadCustomModel(bytes: ArrayBuffer, config: SimConfig): Promise<CustomModelInfo>;
+  /** Provokes a fault (browser tests only; refused unless `init` enabled test hooks). */
+  injectFault(fault: TestFault): void;
+}
+
+export interface WorkerOptions {
+  /** Allows `injectFault` (the page was opened with `?testHooks`). */
+  testHooks?: boolean;
 }
 
 export interface PrepareSummary {

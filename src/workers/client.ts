@@ -3,7 +3,8 @@ import type { SimConfig } from '../sim/config';
 import type { SimReport } from '../sim/report';
 import type { LayerDetails, Progress } from '../sim/pipeline';
 import type { ModelId, TileTrace, TraceRequest } from '../sim/accel/types';
-import type { CustomModelInfo, SimWorkerApi } from './api';
+import type { CustomModelInfo, SimWorkerApi, WorkerOptions } from './api';
+import type { TestFault } from './testFaults';
 import { prepareKey } from './keys';
 
 /** Rejection reason of work that a newer request made pointless; callers ignore it. */
@@ -45,6 +46,7 @@ export class SimClient {
     private readonly events: SimClientEvents,
     private readonly baseUrl: string,
     private readonly factory: WorkerFactory = defaultFactory,
+    private readonly options: WorkerOptions = {},
   ) {
     this.start();
   }
@@ -61,7 +63,7 @@ export class SimClient {
       this.events.onCrash('the simulation worker sent a message that could not be read');
     });
     this.remote = Comlink.wrap<SimWorkerApi>(this.worker);
-    void this.remote.init(this.baseUrl);
+    void this.remote.init(this.baseUrl, this.options);
     if (this.customBytes) void this.remote.restoreCustomModel(this.customBytes.slice(0));
   }
 
@@ -137,6 +139,11 @@ export class SimClient {
 
   details(config: SimConfig, layer: string): Promise<LayerDetails> {
     return this.call((r) => r.details(config, layer));
+  }
+
+  /** Browser tests only: see testFaults.ts (refused unless the client was made with `testHooks`). */
+  injectFault(fault: TestFault): Promise<void> {
+    return this.call((r) => r.injectFault(fault));
   }
 
   /** Checks and installs a user's ONNX file; on error the previous model stays and the message says why. */

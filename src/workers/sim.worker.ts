@@ -15,6 +15,7 @@ import { AssetStore } from './assets';
 import { Lru, prepareKey, reportKey } from './keys';
 import { SimPool, type HelperPort } from './pool';
 import { simulationJobs } from './poolJobs';
+import { FaultInjector } from './testFaults';
 
 /**
  * Thin adapter between Comlink and src/sim/pipeline. Heavy objects stay here: a PreparedNetwork per
@@ -82,6 +83,7 @@ async function simulate(config: SimConfig, progress: (p: Progress) => void): Pro
 }
 
 const simulations = new Map<string, Promise<SimReport>>();
+const faults = new FaultInjector();
 
 function summary(net: PreparedNetwork, cached: boolean): PrepareSummary {
   return {
@@ -92,8 +94,9 @@ function summary(net: PreparedNetwork, cached: boolean): PrepareSummary {
 }
 
 const api: SimWorkerApi = {
-  init(baseUrl: string) {
+  init(baseUrl, options) {
     assets.setBase(baseUrl);
+    if (options?.testHooks) faults.enable();
   },
 
   async prepare(config, onProgress) {
@@ -105,6 +108,8 @@ const api: SimWorkerApi = {
     const key = reportKey(config, customId);
     const hit = reports.get(key);
     if (hit) return Promise.resolve(hit);
+    const fault = faults.duringSimulation();
+    if (fault) return fault;
     // A request superseded without a restart (same network) may still be running this configuration.
     let running = simulations.get(key);
     if (!running) {
@@ -154,6 +159,10 @@ const api: SimWorkerApi = {
       customId = previous.id;
       throw err instanceof Error ? err : new Error(String(err));
     }
+  },
+
+  injectFault(fault) {
+    faults.inject(fault);
   },
 };
 

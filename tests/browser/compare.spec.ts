@@ -7,7 +7,9 @@ import { catalog, expect, linkState, screenshot, test } from './fixtures';
 
 const ctx = { catalog, customModelLoaded: false };
 
-test('compare mode from a shared link: both panes restored, the per-layer difference shown', async ({ page }) => {
+test('compare mode from a shared link: both panes restored, the per-layer difference shown', async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   const state = defaultLinkState();
   state.view = 'compare';

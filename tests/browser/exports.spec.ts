@@ -39,7 +39,10 @@ function parseCsv(text: string): string[][] {
     .map((line) => line.split(','));
 }
 
-const NUMERIC_OF: Record<(typeof LAYER_COLUMNS)[number], (l: SimReport['layers'][number]) => number | string> = {
+const NUMERIC_OF: Record<
+  (typeof LAYER_COLUMNS)[number],
+  (l: SimReport['layers'][number]) => number | string
+> = {
   layer: (l) => l.name,
   kind: (l) => l.kind,
   macs: (l) => l.macs,
@@ -116,8 +119,10 @@ test('exports: CSV and JSON as the CLI writes them; SVG and PNG of every view', 
   for (const view of VIEW_IDS) {
     await page.locator(`#tab-${view}`).click();
     if (view === 'pe') await expect(page.getByTestId('cycle-counter')).toBeVisible({ timeout: 90_000 });
-    if (view === 'occupancy') await expect(page.locator('#view-panel canvas').first()).toBeVisible({ timeout: 90_000 });
-    if (view === 'terms') await expect(page.getByText('Terms per activation:')).toBeVisible({ timeout: 90_000 });
+    if (view === 'occupancy')
+      await expect(page.locator('#view-panel canvas').first()).toBeVisible({ timeout: 90_000 });
+    if (view === 'terms')
+      await expect(page.getByText('Terms per activation:')).toBeVisible({ timeout: 90_000 });
     if (view === 'compare') await expect(page.getByTestId('diff-table')).toBeVisible({ timeout: 90_000 });
     await expect(page.locator('#view-panel [role="status"]')).toHaveCount(0, { timeout: 90_000 });
 

@@ -92,7 +92,9 @@ test('presentation mode: every shortcut does what its table entry says; the help
       await expect(counter).toBeVisible({ timeout: 90_000 });
       const before = Number(await counter.getAttribute('data-cycle'));
       await press(page, 'p');
-      await expect.poll(async () => Number(await counter.getAttribute('data-cycle')), { timeout: 10_000 }).toBeGreaterThan(before + 2);
+      await expect
+        .poll(async () => Number(await counter.getAttribute('data-cycle')), { timeout: 10_000 })
+        .toBeGreaterThan(before + 2);
       await press(page, 'p');
       const paused = Number(await counter.getAttribute('data-cycle'));
       await page.waitForTimeout(400);
@@ -207,7 +209,9 @@ test('a tour played through from its link: captions advance with the arrow keys,
       // Predict, then reveal: no caption, no view until the guess is in.
       await expect(page.getByTestId('tour-caption')).toHaveCount(0);
       await expect(page.getByTestId('concealed').first()).toBeVisible();
-      await expect(page.locator('#view-panel')).not.toContainText(fillTemplateText(step.predict.answer, report));
+      await expect(page.locator('#view-panel')).not.toContainText(
+        fillTemplateText(step.predict.answer, report),
+      );
       await page.getByPlaceholder('your guess').fill('3');
       await screenshot(page, 'tour-predict');
       await page.getByTestId('reveal').click();
@@ -241,7 +245,10 @@ test('a custom tour travels in the link', async ({ page }) => {
       title: 'Lecture 3',
       steps: [
         { caption: 'Float model: DLAC {speedup:dlac}.', state: { accels: ['dadn', 'dlac'] } },
-        { caption: 'Ternary: DLAC {speedup:dlac}.', state: { quant: { weights: { scheme: 'twn' } }, view: 'quant' } },
+        {
+          caption: 'Ternary: DLAC {speedup:dlac}.',
+          state: { quant: { weights: { scheme: 'twn' } }, view: 'quant' },
+        },
       ],
     },
     step: 0,
@@ -249,10 +256,14 @@ test('a custom tour travels in the link', async ({ page }) => {
   await open(page, link);
   const caption = page.getByTestId('tour-caption');
   const first = nodeReport(toSimConfig(tourStepState(link.tour.custom, 0, ctx)));
-  await expect(caption).toHaveText(`Float model: DLAC ${fillTemplateText('{speedup:dlac}', first)}.`, { timeout: 90_000 });
+  await expect(caption).toHaveText(`Float model: DLAC ${fillTemplateText('{speedup:dlac}', first)}.`, {
+    timeout: 90_000,
+  });
   await page.getByTestId('tour-next').click();
   const second = nodeReport(toSimConfig(tourStepState(link.tour.custom, 1, ctx)));
-  await expect(caption).toHaveText(`Ternary: DLAC ${fillTemplateText('{speedup:dlac}', second)}.`, { timeout: 90_000 });
+  await expect(caption).toHaveText(`Ternary: DLAC ${fillTemplateText('{speedup:dlac}', second)}.`, {
+    timeout: 90_000,
+  });
   expect((await current(page)).quant.weights.scheme).toBe('twn');
   await expect(page.getByRole('tab', { name: 'Quantisation' })).toHaveAttribute('aria-selected', 'true');
 });
@@ -307,4 +318,82 @@ test('a paper preset from the menu sets the configuration and the link', async (
   await page.reload();
   await expect(page.getByLabel('Paper preset')).toHaveValue('pragmatic');
   await screenshot(page, 'preset-pragmatic');
+});
+
+async function seriousViolations(page: Page, where: string): Promise<string[]> {
+  await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            ctx: Document,
+            opts: object,
+          ): Promise<{
+            violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>;
+          }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      targets: v.nodes.slice(0, 3).map((n) => n.target.join(' ')),
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${where}: ${v.id} (${v.impact}) at ${v.targets.join(' | ')}`);
+}
+
+test('no serious or critical accessibility violations in the teaching features', async ({ page }) => {
+  test.setTimeout(240_000);
+  const problems: string[] = [];
+  const tourLink = defaultLinkState();
+  tourLink.tour = { id: 'bit-level', step: 2 };
+  tourLink.presentation = true;
+  await open(page, tourLink);
+  await expect(page.getByTestId('prediction')).toBeVisible();
+  problems.push(...(await seriousViolations(page, 'tour with a prediction')));
+  await page.getByTestId('reveal').click();
+  await expect(page.getByTestId('tour-caption')).toBeVisible();
+  problems.push(...(await seriousViolations(page, 'tour, revealed')));
+
+  const compare = defaultLinkState();
+  compare.view = 'compare';
+  compare.b = { ws: 'twn' };
+  await open(page, compare);
+  await expect(page.getByTestId('diff-table')).toBeVisible({ timeout: 90_000 });
+  await press(page, 'e');
+  await expect(page.getByTestId('explain-panel')).toBeVisible();
+  problems.push(...(await seriousViolations(page, 'compare + explain')));
+  await page.getByTestId('commands-menu').click();
+  await expect(page.getByRole('menu')).toBeVisible();
+  problems.push(...(await seriousViolations(page, 'commands menu')));
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('menu')).toHaveCount(0);
+  await expect(page.getByTestId('commands-menu')).toBeFocused();
+  await press(page, '?');
+  problems.push(...(await seriousViolations(page, 'help overlay')));
+  expect(problems).toEqual([]);
+});
+
+test('the Commands menu runs the table’s commands from the keyboard', async ({ page }) => {
+  await page.goto('/');
+  await waitForResult(page);
+  await page.getByTestId('commands-menu').focus();
+  await page.keyboard.press('Enter');
+  const items = page.getByRole('menuitem');
+  await expect(items.first()).toBeFocused();
+  expect(await items.count()).toBe(COMMANDS.length);
+  for (const [i, c] of COMMANDS.entries()) await expect(items.nth(i)).toContainText(c.label);
+  await page.keyboard.press('ArrowDown'); // second command: show the PE grid
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('menu')).toHaveCount(0);
+  expect((await current(page)).view).toBe(VIEW_IDS[1]);
+  // Commands that do not apply now (tour steps outside a tour) are greyed out.
+  await page.getByTestId('commands-menu').click();
+  await expect(page.locator('[data-item="tour.next"]')).toBeDisabled();
+  await screenshot(page, 'commands-menu');
 });

@@ -30,7 +30,8 @@ describe('the command table', () => {
 
   it('keeps the page keys the app had: 1–6, [ ], p, , . and ?', () => {
     const keys = new Set(COMMANDS.flatMap((c) => c.keys));
-    for (const k of ['1', '2', '3', '4', '5', '6', '[', ']', 'p', ',', '.', '?']) expect(keys.has(k), k).toBe(true);
+    for (const k of ['1', '2', '3', '4', '5', '6', '[', ']', 'p', ',', '.', '?'])
+      expect(keys.has(k), k).toBe(true);
   });
 
   it('writes keys readably', () => {

@@ -5,7 +5,12 @@ import { depthTrend, fillTemplate, fillTemplateText, MISSING, PENDING } from '..
 import { explainLayer, explainResult, explainTotal } from '../../src/ui/explain/formulas';
 import { commonAccels, diffRows, ratio } from '../../src/ui/views/compare/diff';
 
-function result(model: ModelId, cycles: number, baselineCycles: number, extra: Partial<LayerResult> = {}): LayerResult {
+function result(
+  model: ModelId,
+  cycles: number,
+  baselineCycles: number,
+  extra: Partial<LayerResult> = {},
+): LayerResult {
   return {
     model,
     layer: '',
@@ -62,7 +67,10 @@ function report(): SimReport {
     model: { name: 'm', synthetic: false, source: 'm', inputShape: [] },
     accuracy: { images: 3, float: 2 / 3, quantized: 1 / 3 },
     layers,
-    totals: { macs: 6000, results: { dlac: { cycles: 550, baselineCycles: 1150, speedup: 1150 / 550, effectualWork: 0 } } },
+    totals: {
+      macs: 6000,
+      results: { dlac: { cycles: 550, baselineCycles: 1150, speedup: 1150 / 550, effectualWork: 0 } },
+    },
   } as unknown as SimReport;
 }
 
@@ -70,7 +78,9 @@ describe('caption placeholders', () => {
   const r = report();
   it('fill speedups, cycles, ranges and stage means from the report', () => {
     expect(fillTemplateText('net {speedup:dlac}', r)).toBe('net 2.09×');
-    expect(fillTemplateText('{speedup:dlac:c.1} {cycles:dlac:c.1} {baseline:dlac:c.1}', r)).toBe('4.00× 50 200');
+    expect(fillTemplateText('{speedup:dlac:c.1} {cycles:dlac:c.1} {baseline:dlac:c.1}', r)).toBe(
+      '4.00× 50 200',
+    );
     expect(fillTemplateText('{range:dlac}', r)).toBe('1.00–4.00×');
     expect(fillTemplateText('{best:dlac} / {worst:dlac}', r)).toBe('c.1 (4.00×) / a.1 (1.00×)');
     // Σ baseline / Σ cycles over b.*: 400 / 200
@@ -115,7 +125,11 @@ describe('explanations', () => {
     const occ = items.find((i) => i.id === 'occupancy')!;
     expect(occ.formula).toContain('300 / (10 × 5,032)');
     expect(items.some((i) => i.id === 'potential')).toBe(false);
-    const withPotential = explainResult(l, result('laconic', 10, 20, { potential: { bits: 1600, speedup: 160, workReductionPct: 99 } }), 1);
+    const withPotential = explainResult(
+      l,
+      result('laconic', 10, 20, { potential: { bits: 1600, speedup: 160, workReductionPct: 99 } }),
+      1,
+    );
     expect(withPotential.find((i) => i.id === 'potential')?.formula).toBe(
       'potential = MACs · Wb² / Σ bits per MAC = 1,000 · 16² / 1,600 = 160×',
     );
@@ -135,7 +149,10 @@ describe('explanations', () => {
 describe('compare: per-layer difference', () => {
   it('matches layers by name, A’s first, and gives B / A', () => {
     const a = report();
-    const b = { ...report(), layers: [...report().layers.slice(2), layer('extra', [10, 10], 0)] } as SimReport;
+    const b = {
+      ...report(),
+      layers: [...report().layers.slice(2), layer('extra', [10, 10], 0)],
+    } as SimReport;
     const rows = diffRows(a, b, 'dlac');
     expect(rows.map((r) => r.layer)).toEqual(['a.1', 'a.2', 'b.1', 'b.2', 'c.1', 'c.2', 'extra']);
     expect(rows[0].b).toBeUndefined();

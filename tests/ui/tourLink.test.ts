@@ -76,7 +76,10 @@ describe('tour links', () => {
   });
 
   it('a link with the tour and other fields keeps those fields (the user may have moved on)', () => {
-    const decoded = decodeLink(v1({ m: 'fmnist-resnet20', v: 'terms', l: 'fc', t: { custom, step: 1 } }), ctx);
+    const decoded = decodeLink(
+      v1({ m: 'fmnist-resnet20', v: 'terms', l: 'fc', t: { custom, step: 1 } }),
+      ctx,
+    );
     expect(decoded.state).toMatchObject({ view: 'terms', layer: 'fc' });
     expect(decoded.state.quant.weights.scheme).toBe('fixed');
   });
@@ -108,7 +111,10 @@ describe('tour links', () => {
     expect(d.notices.join(' ')).toContain('no steps');
     d = decodeLink(v1({ m: 'fmnist-resnet20', t: 'dlac-depth' }), ctx);
     expect(d.state.tour).toBeNull();
-    const huge = { title: 'x', steps: [{ caption: 'y'.repeat(1999) }, ...Array(8).fill({ caption: 'z'.repeat(1999) })] };
+    const huge = {
+      title: 'x',
+      steps: [{ caption: 'y'.repeat(1999) }, ...Array(8).fill({ caption: 'z'.repeat(1999) })],
+    };
     d = decodeLink(v1({ m: 'fmnist-resnet20', t: { custom: huge } }), ctx);
     expect(d.state.tour).toBeNull();
     expect(d.notices.join(' ')).toContain('larger than');
@@ -129,7 +135,15 @@ describe('tour links', () => {
     const first = tour && 'custom' in tour ? tour.custom.steps[0] : null;
     expect(first?.state).toEqual({ quant: { weights: { bits: 16 } } });
     const text = d.notices.join(' ');
-    for (const expected of ['above the maximum 16', '"warp"', 'nowhere', '"tour"', 'step 2', 'no-such-preset', 'prediction'])
+    for (const expected of [
+      'above the maximum 16',
+      '"warp"',
+      'nowhere',
+      '"tour"',
+      'step 2',
+      'no-such-preset',
+      'prediction',
+    ])
       expect(text).toContain(expected);
   });
 
@@ -152,7 +166,8 @@ describe('shipped tours', () => {
     expect(SHIPPED_TOURS.length).toBeGreaterThanOrEqual(3);
     for (const tour of SHIPPED_TOURS) {
       for (const [i, step] of tour.steps.entries()) {
-        if (step.state) expect(validateLongState(step.state, ctx).notes, `${tour.id} step ${i + 1}`).toEqual([]);
+        if (step.state)
+          expect(validateLongState(step.state, ctx).notes, `${tour.id} step ${i + 1}`).toEqual([]);
         if (step.preset) expect(PAPER_PRESETS.map((p) => p.id)).toContain(step.preset);
       }
     }
@@ -160,12 +175,24 @@ describe('shipped tours', () => {
 
   it('tell the stories on the shipped models: DLAC model, bit-serial models, EIE and block sparsity', () => {
     const models = (id: string) =>
-      SHIPPED_TOURS.find((t) => t.id === id)!.steps.map((_, i) => tourStepState(SHIPPED_TOURS.find((t) => t.id === id)!, i, ctx));
-    expect(models('dlac-depth').some((s) => s.model === 'fmnist-resnet20-dlac' && s.accels.includes('dlac'))).toBe(true);
+      SHIPPED_TOURS.find((t) => t.id === id)!.steps.map((_, i) =>
+        tourStepState(
+          SHIPPED_TOURS.find((t) => t.id === id)!,
+          i,
+          ctx,
+        ),
+      );
+    expect(
+      models('dlac-depth').some((s) => s.model === 'fmnist-resnet20-dlac' && s.accels.includes('dlac')),
+    ).toBe(true);
     const bit = models('bit-level');
-    expect(bit.some((s) => ['laconic', 'pragmatic', 'stripes'].every((a) => s.accels.includes(a as never)))).toBe(true);
+    expect(
+      bit.some((s) => ['laconic', 'pragmatic', 'stripes'].every((a) => s.accels.includes(a as never))),
+    ).toBe(true);
     const comp = models('compression');
-    expect(comp.some((s) => s.quant.prune.enabled && s.quant.share.enabled && s.accels.includes('eie'))).toBe(true);
+    expect(comp.some((s) => s.quant.prune.enabled && s.quant.share.enabled && s.accels.includes('eie'))).toBe(
+      true,
+    );
     expect(comp.some((s) => s.quant.weights.scheme === 'cgs' && s.quant.weights.cgs.bits === 3)).toBe(true);
   });
 });
@@ -178,9 +205,13 @@ describe('compare side B in the link', () => {
     const decoded = decodeLink(encodeLink(state, ctx), ctx);
     expect(decoded.notices).toEqual([]);
     expect(decoded.state.b).toEqual(state.b);
-    const bad = decodeLink(v1({ m: 'fmnist-resnet20', b: { m: 'fmnist-resnet20', v: 'pe', b: {}, ab: 99, zz: 1 } }), ctx);
+    const bad = decodeLink(
+      v1({ m: 'fmnist-resnet20', b: { m: 'fmnist-resnet20', v: 'pe', b: {}, ab: 99, zz: 1 } }),
+      ctx,
+    );
     expect(bad.state.b).toEqual({ m: 'fmnist-resnet20', ab: 16 });
     const text = bad.notices.join(' ');
-    for (const expected of ['compare side B', '"v"', '"b"', '"zz"', 'above the maximum 16']) expect(text).toContain(expected);
+    for (const expected of ['compare side B', '"v"', '"b"', '"zz"', 'above the maximum 16'])
+      expect(text).toContain(expected);
   });
 });

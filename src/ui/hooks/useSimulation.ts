@@ -34,29 +34,51 @@ export function useSimConfig(): { config: SimConfig; key: string } {
   return useMemo(() => ({ config: toSimConfig(useApp.getState().link), key }), [key]);
 }
 
-/** Runs the simulation whenever the configuration changes; the newest request wins. */
+/**
+ * Runs the simulation whenever the configuration changes; the newest request wins. A discrete change (a
+ * select, a checkbox, a link) starts at once; a gesture (slider drag, typing) waits DEBOUNCE_MS for the
+ * next step of the gesture. It watches the store directly, so a new configuration does not re-render
+ * the component that calls it (the whole page, from App).
+ */
 export function useSimulationDriver(retryToken: number): void {
-  const { config, key } = useSimConfig();
   useEffect(() => {
-    let cancelled = false;
-    const timer = setTimeout(() => {
+    let lastKey: string | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let live = { cancelled: false };
+    const start = (config: SimConfig) => {
+      const run = live;
       const { set } = useApp.getState();
       set({ computing: true, error: null, progress: null });
       getSimClient()
-        .compute(config, (progress) => !cancelled && set({ progress }))
+        .compute(config, (progress) => !run.cancelled && set({ progress }))
         .then((report) => {
-          if (!cancelled) set({ report, computing: false, progress: null, error: null, crash: null });
+          if (!run.cancelled) set({ report, computing: false, progress: null, error: null, crash: null });
         })
         .catch((err: unknown) => {
-          if (cancelled || isSuperseded(err)) return;
+          if (run.cancelled || isSuperseded(err)) return;
           set({ computing: false, progress: null, error: errorMessage(err) });
         });
-    }, DEBOUNCE_MS);
+    };
+    const onChange = () => {
+      const { link, linkChange } = useApp.getState();
+      const key = configKey(link);
+      if (key === lastKey) return;
+      lastKey = key;
+      live.cancelled = true;
+      live = { cancelled: false };
+      clearTimeout(timer);
+      const config = toSimConfig(link);
+      // Out of the store's notification: the change that triggered it finishes rendering first.
+      timer = setTimeout(() => start(config), linkChange.gesture === undefined ? 0 : DEBOUNCE_MS);
+    };
+    onChange();
+    const unsubscribe = useApp.subscribe(onChange);
     return () => {
-      cancelled = true;
+      unsubscribe();
+      live.cancelled = true;
       clearTimeout(timer);
     };
-  }, [config, key, retryToken]);
+  }, [retryToken]);
 }
 
 /** True when the report on screen was computed from the current configuration. */

@@ -1,7 +1,7 @@
-import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
+import { Inflate, deflateSync, strFromU8, strToU8 } from 'fflate';
 import type { SimConfig } from '../../sim/config';
 import { defaultLinkState, deepEqual, getPath, setPath, toSimConfig, type LinkState } from './linkState';
-import { LINK_FIELDS, LINK_VERSION, type ParseContext } from './schema';
+import { LINK_FIELDS, LINK_VERSION, MAX_VALUE_DEPTH, nestingDepth, type ParseContext } from './schema';
 import { fromBase64Url, toBase64Url } from './base64url';
 import { migrate } from './migrate';
 import { enterTourStep } from '../tours/tourState';
@@ -97,6 +97,32 @@ export function fromPayload(
   return { state, notices };
 }
 
+/** Compressed bytes fed to the inflater at a time: deflate expands at most about 1,032-fold, so one feed
+ * yields at most about 66 KB and a bomb is stopped after a few feeds instead of being inflated whole. */
+const INFLATE_FEED_BYTES = 64;
+
+/** Inflates `compressed`, or returns null as soon as the output exceeds `maxBytes`. Throws on bad data. */
+function inflateBounded(compressed: Uint8Array, maxBytes: number): Uint8Array | null {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const inflater = new Inflate((chunk) => {
+    total += chunk.length;
+    if (total <= maxBytes) chunks.push(chunk);
+  });
+  for (let at = 0; at < compressed.length; at += INFLATE_FEED_BYTES) {
+    const end = Math.min(at + INFLATE_FEED_BYTES, compressed.length);
+    inflater.push(compressed.subarray(at, end), end === compressed.length);
+    if (total > maxBytes) return null;
+  }
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
+
 function readPayload(
   hash: string,
 ): { payload: Record<string, unknown>; version: number } | { error: string } {
@@ -105,8 +131,10 @@ function readPayload(
     const version = Number(versioned[1]);
     let json: string;
     try {
-      const bytes = inflateSync(fromBase64Url(versioned[2]), { out: new Uint8Array(MAX_JSON_BYTES) });
-      if (bytes.length >= MAX_JSON_BYTES) return { error: 'the link is too large' };
+      const compressed = fromBase64Url(versioned[2]);
+      if (compressed.length === 0) return { error: 'the link is damaged (it holds no settings)' };
+      const bytes = inflateBounded(compressed, MAX_JSON_BYTES);
+      if (bytes === null) return { error: 'the link is too large' };
       json = strFromU8(bytes);
     } catch {
       return { error: 'the link is damaged (it could not be decompressed)' };

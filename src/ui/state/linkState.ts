@@ -4,7 +4,16 @@ import type { EnergyConstants } from '../../sim/energy/constants';
 import type { TourRef } from '../tours/types';
 
 /** Views the app shows as tabs; ids are what links store. */
-export const VIEW_IDS = ['overview', 'pe', 'occupancy', 'terms', 'quant', 'accuracy', 'energy', 'compare'] as const;
+export const VIEW_IDS = [
+  'overview',
+  'pe',
+  'occupancy',
+  'terms',
+  'quant',
+  'accuracy',
+  'energy',
+  'compare',
+] as const;
 export type ViewId = (typeof VIEW_IDS)[number];
 
 /** Control groups a classroom link can hide in presentation mode (the settings column always is). */

@@ -33,7 +33,12 @@ export function applyPresetTo(state: LinkState, id: string): void {
 type ConfigPart = Pick<LinkState, 'model' | 'quant' | 'accels' | 'params'>;
 
 function configKey(c: ConfigPart): string {
-  return stableStringify({ model: c.model, quant: c.quant, accels: c.accels, params: withoutDefaults(c.params) });
+  return stableStringify({
+    model: c.model,
+    quant: c.quant,
+    accels: c.accels,
+    params: withoutDefaults(c.params),
+  });
 }
 
 let presetKeys: Map<string, string> | null = null;

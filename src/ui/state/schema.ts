@@ -37,7 +37,44 @@ export interface FieldSpec {
   encode?(value: unknown, ctx: ParseContext): unknown;
 }
 
-const fmt = (v: unknown) => (typeof v === 'string' ? `"${v.slice(0, 40)}"` : JSON.stringify(v)?.slice(0, 40));
+/**
+ * Values nested deeper than this are refused before a validator or a message recurses into them: about
+ * 4,100 levels overflow the stack of JSON.stringify, and no setting nests more than a few levels.
+ */
+export const MAX_VALUE_DEPTH = 64;
+
+/** Nesting depth of a JSON value (a scalar is 0), counted without recursion and only up to `limit` + 1. */
+export function nestingDepth(value: unknown, limit = MAX_VALUE_DEPTH): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    const inner = depth + 1;
+    if (inner > deepest) deepest = inner;
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(node)) stack.push([child, inner]);
+  }
+  return deepest;
+}
+
+/** A short quotation of a link value for a notice; never throws. */
+function fmt(v: unknown): string | undefined {
+  if (typeof v === 'string') return `"${v.slice(0, 40)}"`;
+  if (nestingDepth(v) > MAX_VALUE_DEPTH) return '(a deeply nested value)';
+  try {
+    return JSON.stringify(v)?.slice(0, 40);
+  } catch {
+    return '(an unreadable value)';
+  }
+}
+
+const TOO_DEEP: Parsed = { ignored: `the value is nested more than ${MAX_VALUE_DEPTH} levels deep` };
+
+/** Every field's validator refuses deep nesting first, wherever it is called (links, side B, tour steps). */
+function depthGuarded(parse: FieldSpec['parse']): FieldSpec['parse'] {
+  return (raw, ctx) => (nestingDepth(raw) > MAX_VALUE_DEPTH ? TOO_DEEP : parse(raw, ctx));
+}
 
 function finite(raw: unknown): raw is number {
   return typeof raw === 'number' && Number.isFinite(raw);
@@ -260,7 +297,7 @@ const field = (
   label: string,
   parse: FieldSpec['parse'],
   extra: Partial<FieldSpec> = {},
-): FieldSpec => ({ key, path, label, inLink: true, parse, ...extra });
+): FieldSpec => ({ key, path, label, inLink: true, parse: depthGuarded(parse), ...extra });
 
 /** Model first: the other defaults depend on it. */
 export const LINK_FIELDS: readonly FieldSpec[] = [

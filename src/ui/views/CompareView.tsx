@@ -42,7 +42,7 @@ function Pane({ side, store }: { side: 'A' | 'B'; store: AppStore }) {
   const link = store((s) => s.link);
   const report = store((s) => s.report);
   const computing = store((s) => s.computing);
-  const error = store((s) => s.error);
+  const error = store((s) => s.error ?? s.crash);
   const lower = side.toLowerCase();
   return (
     <section
@@ -67,9 +67,18 @@ function Pane({ side, store }: { side: 'A' | 'B'; store: AppStore }) {
         <p className="text-sm text-slate-600">Side A is edited in the settings column.</p>
       )}
       {error && (
-        <p role="alert" className="text-red-900">
-          {error}
-        </p>
+        <div role="alert" className="flex items-start gap-2 text-red-900">
+          <p className="flex-1">{error}</p>
+          <button
+            type="button"
+            className="rounded border border-current px-2 py-0.5 text-sm"
+            onClick={() =>
+              store.getState().set({ error: null, crash: null, retry: store.getState().retry + 1 })
+            }
+          >
+            Retry
+          </button>
+        </div>
       )}
       {report && (
         <table className="text-base">

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { memo, useDeferredValue, useMemo, useState } from 'react';
 import { axisBottom, axisLeft, format, scaleBand, scaleLog } from 'd3';
 import type { ModelId } from '../../sim/accel/types';
 import type { SimReport } from '../../sim/report';
@@ -175,6 +175,64 @@ function AccelRow({ report, id, metric, width, selected, x }: RowProps) {
   );
 }
 
+/**
+ * The per-layer rows of the overview. They render from a deferred copy of the report: when a new report
+ * arrives the network totals update at once, and React renders these rows (hundreds of SVG elements and
+ * D3 axes) afterwards in the background, yielding to the browser, instead of in one long task.
+ */
+const LayerRows = memo(function LayerRows({
+  report,
+  accels,
+  metric,
+  width,
+  selected,
+}: {
+  report: SimReport;
+  accels: ModelId[];
+  metric: Metric;
+  width: number;
+  selected: string | null;
+}) {
+  const shown = useMemo(() => accels.filter((id) => report.totals.results[id]), [report, accels]);
+  // DaDN's speedup over itself is 1× everywhere: its row only says something in cycles.
+  const rows = metric === 'speedup' ? shown.filter((id) => id !== 'dadn') : shown;
+  const plotW = Math.max(200, width - LABEL_W - AXIS_W - 8);
+  // Keyed by the layer names, not the report: a new report of the same model keeps the x axis as it is.
+  const names = report.layers.map((l) => l.name).join('\n');
+  const x = useMemo(
+    () =>
+      scaleBand<string>()
+        .domain(names === '' ? [] : names.split('\n'))
+        .range([0, plotW])
+        .paddingInner(0.1),
+    [names, plotW],
+  );
+  const xAxis = useMemo(() => axisBottom(x).tickSizeOuter(0), [x]);
+  return (
+    <>
+      {rows.map((id) => {
+        const t = report.totals.results[id]!;
+        return (
+          <div key={id} className="flex items-center border-b border-slate-100">
+            <div className="shrink-0 pr-2" style={{ width: LABEL_W }}>
+              <div className="font-medium">{accelName(id)}</div>
+              <div className="text-sm text-slate-600" title={totalFormula(report, id)}>
+                total {fmtX(t.speedup)} vs {baselineShort(id)}
+              </div>
+            </div>
+            <div className="flex items-center">
+              <AccelRow report={report} id={id} metric={metric} width={plotW} selected={selected} x={x} />
+            </div>
+          </div>
+        );
+      })}
+      <svg width={width} height={120} aria-hidden className="block">
+        <Axis axis={xAxis} transform={`translate(${LABEL_W + AXIS_W},0)`} className="text-xs" rotate={-40} />
+      </svg>
+    </>
+  );
+});
+
 /** Per-layer speedup (or cycles) of each selected accelerator, one row per accelerator, plus network totals. */
 export function OverviewView() {
   const report = useApp((s) => s.report);
@@ -182,30 +240,12 @@ export function OverviewView() {
   const selected = useSelectedLayer();
   const [metric, setMetric] = useState<Metric>('speedup');
   const [ref, width] = useWidth<HTMLDivElement>();
+  const rowsReport = useDeferredValue(report);
   const shown = useMemo(
     () => (report ? accels.filter((id) => report.totals.results[id]) : []),
     [report, accels],
   );
-  // DaDN's speedup over itself is 1× everywhere: its row only says something in cycles.
-  const rows = metric === 'speedup' ? shown.filter((id) => id !== 'dadn') : shown;
-  const plotW = Math.max(200, width - LABEL_W - AXIS_W - 8);
-  const x = useMemo(
-    () =>
-      scaleBand<string>()
-        .domain(report?.layers.map((l) => l.name) ?? [])
-        .range([0, plotW])
-        .paddingInner(0.1),
-    [report, plotW],
-  );
-  const xAxis = useMemo(() => axisBottom(x).tickSizeOuter(0), [x]);
-  // The measured element exists from the first render, so the width follows the panel even when the
-  // view mounts before its first report.
-  if (!report)
-    return (
-      <div ref={ref}>
-        <p className="text-lg">Waiting for the first result…</p>
-      </div>
-    );
+  if (!report) return <p className="text-lg">Waiting for the first result…</p>;
   return (
     <div ref={ref}>
       <Totals report={report} accels={shown} />
@@ -229,32 +269,13 @@ export function OverviewView() {
         </fieldset>
       </div>
       <p className="mb-2 text-sm text-slate-600">Click a column to select that layer everywhere.</p>
-      {rows.map((id) => {
-        const t = report.totals.results[id]!;
-        return (
-          <div key={id} className="flex items-center border-b border-slate-100">
-            <div className="shrink-0 pr-2" style={{ width: LABEL_W }}>
-              <div className="font-medium">{accelName(id)}</div>
-              <div className="text-sm text-slate-600" title={totalFormula(report, id)}>
-                total {fmtX(t.speedup)} vs {baselineShort(id)}
-              </div>
-            </div>
-            <div className="flex items-center">
-              <AccelRow
-                report={report}
-                id={id}
-                metric={metric}
-                width={plotW}
-                selected={selected?.name ?? null}
-                x={x}
-              />
-            </div>
-          </div>
-        );
-      })}
-      <svg width={width} height={120} aria-hidden className="block">
-        <Axis axis={xAxis} transform={`translate(${LABEL_W + AXIS_W},0)`} className="text-xs" rotate={-40} />
-      </svg>
+      <LayerRows
+        report={rowsReport ?? report}
+        accels={accels}
+        metric={metric}
+        width={width}
+        selected={selected?.name ?? null}
+      />
     </div>
   );
 }
