@@ -1,7 +1,7 @@
 import type { SimConfig } from './config';
 import type { LayerReport, SimReport, TotalsReport } from './report';
 import { layerMacs, type LayerWork } from './types';
-import type { LayerResult, ModelId, TileTrace, TraceRequest } from './accel/types';
+import type { ModelId, TileTrace, TraceRequest } from './accel/types';
 import { ACCELERATORS, paramsFor, simulateLayer, withDefaults, layerInput } from './accel';
 import { loadOnnxModel, type NetworkModel, type LoadOptions } from './model';
 import { createEngine, top1, type Engine } from './infer';
@@ -53,11 +53,11 @@ export interface Progress {
 export interface PipelineHooks {
   onProgress?: (p: Progress) => void;
   /**
-   * Accelerator results already computed elsewhere (the app's pool of workers), by layer index then
-   * model id: simulateNetwork uses them instead of simulating those layers again. Each must be what
-   * simulateLayer gives for that layer and model with the configuration's parameters.
+   * Layers of the report already computed elsewhere (the app's pool of workers), by layer index:
+   * simulateNetwork uses them instead of simulating those layers again. Each must be what
+   * simulateLayerReport gives for the same prepared network and configuration.
    */
-  precomputed?: ReadonlyArray<Partial<Record<ModelId, LayerResult>> | undefined>;
+  precomputed?: ReadonlyArray<LayerReport | undefined>;
 }
 
 /** Histograms and term statistics of one layer for the quantisation and bit-serial views. */
@@ -114,9 +114,29 @@ function weightOverrides(net: NetworkModel, quantized: QuantizedTensor[]): Map<s
   return map;
 }
 
+/**
+ * Parsed models with their inference engine, by the bytes they were read from. The app's worker keeps one
+ * byte array per file, so a new quantisation of the same model skips parsing the ONNX file and packing
+ * its weights again; neither is ever modified after loading, and the engine's results do not depend on
+ * what it ran before.
+ */
+const loadedModels = new WeakMap<
+  Uint8Array,
+  { limits: LoadOptions | undefined; net: NetworkModel; engine: Engine }
+>();
+
+function loadedModel(bytes: Uint8Array, limits: LoadOptions | undefined) {
+  const hit = loadedModels.get(bytes);
+  if (hit && hit.limits === limits) return hit;
+  const net = loadOnnxModel(bytes, limits);
+  const entry = { limits, net, engine: createEngine(net) };
+  loadedModels.set(bytes, entry);
+  return entry;
+}
+
 function loadNetwork(config: SimConfig, inputs: PipelineInputs) {
   if (!inputs.modelBytes) throw new Error(`model '${config.model}' needs an ONNX file`);
-  const net = loadOnnxModel(inputs.modelBytes, inputs.limits);
+  const { net, engine } = loadedModel(inputs.modelBytes, inputs.limits);
   const layers = net.layers.map((l) => ({
     name: l.name,
     kind: l.kind,
@@ -128,7 +148,7 @@ function loadNetwork(config: SimConfig, inputs: PipelineInputs) {
     isFirst: l.isFirst,
     isLast: l.isLast,
   }));
-  return { net, layers };
+  return { net, layers, engine };
 }
 
 function checkDatasetFits(net: NetworkModel, dataset: Dataset): void {
@@ -150,7 +170,7 @@ export function prepareNetwork(
     return syntheticNetwork(config);
   }
   progress({ stage: 'load', fraction: 0, message: 'loading model' });
-  const { net, layers } = loadNetwork(config, inputs);
+  const { net, layers, engine } = loadNetwork(config, inputs);
   if (!inputs.dataset)
     throw new Error('no test images: the shipped dataset (fmnist-test.bin) is required for a real model');
   checkDatasetFits(net, inputs.dataset);
@@ -166,7 +186,6 @@ export function prepareNetwork(
       `image offset ${config.imageOffset} is beyond the ${inputs.dataset.count} shipped test images`,
     );
   progress({ stage: 'inference', fraction: 0, message: `forward pass on ${n} image(s)` });
-  const engine = createEngine(net);
   const reluThreshold = config.quant.reluThreshold.enabled
     ? { mode: config.quant.reluThreshold.mode, theta: config.quant.reluThreshold.theta }
     : undefined;
@@ -232,7 +251,7 @@ export function evaluateAccuracy(
   batch = 50,
 ): { images: number; float: number; quantized: number } {
   if (!inputs.dataset) throw new Error('no test images to measure accuracy on');
-  const { net, layers } = loadNetwork(config, inputs);
+  const { net, layers, engine } = loadNetwork(config, inputs);
   checkDatasetFits(net, inputs.dataset);
   const quantized = quantizeNetworkWeights(layers, config.quant, {
     seed: config.seed,
@@ -242,7 +261,6 @@ export function evaluateAccuracy(
   const reluThreshold = config.quant.reluThreshold.enabled
     ? { mode: config.quant.reluThreshold.mode, theta: config.quant.reluThreshold.theta }
     : undefined;
-  const engine: Engine = createEngine(net);
   const { images, labels, n: total } = sliceDataset(inputs.dataset, config.imageOffset, n);
   const per = images.length / Math.max(total, 1);
   let okFloat = 0;
@@ -300,6 +318,32 @@ function layerReport(p: PreparedNetwork, i: number): Omit<LayerReport, 'results'
   };
 }
 
+/**
+ * Layer `i` of the report: every configured model that applies to it, its code statistics, storage and
+ * energy. A pure function of the prepared network and the configuration, so the app's pool of workers
+ * runs it for several layers at once and simulateNetwork takes the results as `precomputed`.
+ */
+export function simulateLayerReport(prepared: PreparedNetwork, config: SimConfig, i: number): LayerReport {
+  const work = prepared.layers[i];
+  const results: LayerReport['results'] = {};
+  for (const id of config.accels) {
+    const model = ACCELERATORS[id];
+    const params = withDefaults(model, paramsFor(id, config.params));
+    if (!model.appliesTo(work, params)) continue;
+    results[id] = simulateLayer(model, work, params);
+  }
+  const base = layerReport(prepared, i);
+  const storage = layerStorage(
+    base,
+    work.weights,
+    weightShape(work.geometry),
+    config,
+    prepared.quantized[i]?.codebookIndex,
+  );
+  const layer = { ...base, results, storage };
+  return { ...layer, energy: layerEnergyReports(layer, config) };
+}
+
 /** Runs the configured accelerator models on every layer and adds the network totals. */
 export function simulateNetwork(
   prepared: PreparedNetwork,
@@ -312,23 +356,7 @@ export function simulateNetwork(
       fraction: i / prepared.layers.length,
       message: `simulating ${work.name}`,
     });
-    const results: LayerReport['results'] = {};
-    for (const id of config.accels) {
-      const model = ACCELERATORS[id];
-      const params = withDefaults(model, paramsFor(id, config.params));
-      if (!model.appliesTo(work, params)) continue;
-      results[id] = hooks.precomputed?.[i]?.[id] ?? simulateLayer(model, work, params);
-    }
-    const base = layerReport(prepared, i);
-    const storage = layerStorage(
-      base,
-      work.weights,
-      weightShape(work.geometry),
-      config,
-      prepared.quantized[i]?.codebookIndex,
-    );
-    const layer = { ...base, results, storage };
-    return { ...layer, energy: layerEnergyReports(layer, config) };
+    return hooks.precomputed?.[i] ?? simulateLayerReport(prepared, config, i);
   });
   const totals: TotalsReport = {
     macs: layers.reduce((s, l) => s + l.macs, 0),

@@ -2,7 +2,7 @@ import type { SimConfig } from '../sim/config';
 import type { SimReport } from '../sim/report';
 import type { LayerDetails, Progress } from '../sim/pipeline';
 import type { ModelId, TileTrace, TraceRequest } from '../sim/accel/types';
-import type { TestFault } from './testFaults';
+import type { RealmProbe, TestFault } from './testHooks';
 
 /** What the simulation worker exposes through Comlink. All arguments and results are structured-clone data. */
 export interface SimWorkerApi {
@@ -22,6 +22,8 @@ export interface SimWorkerApi {
   loadCustomModel(bytes: ArrayBuffer, config: SimConfig): Promise<CustomModelInfo>;
   /** Provokes a fault (browser tests only; refused unless `init` enabled test hooks). */
   injectFault(fault: TestFault): void;
+  /** What the worker's realm allows under the CSP (browser tests only, like `injectFault`). */
+  probe(): RealmProbe;
 }
 
 export interface WorkerOptions {

@@ -4,7 +4,7 @@ import type { SimReport } from '../sim/report';
 import type { LayerDetails, Progress } from '../sim/pipeline';
 import type { ModelId, TileTrace, TraceRequest } from '../sim/accel/types';
 import type { CustomModelInfo, SimWorkerApi, WorkerOptions } from './api';
-import type { TestFault } from './testFaults';
+import type { RealmProbe, TestFault } from './testHooks';
 import { prepareKey } from './keys';
 
 /** Rejection reason of work that a newer request made pointless; callers ignore it. */
@@ -141,9 +141,13 @@ export class SimClient {
     return this.call((r) => r.details(config, layer));
   }
 
-  /** Browser tests only: see testFaults.ts (refused unless the client was made with `testHooks`). */
+  /** Browser tests only: see testHooks.ts (refused unless the client was made with `testHooks`). */
   injectFault(fault: TestFault): Promise<void> {
     return this.call((r) => r.injectFault(fault));
+  }
+
+  probeWorker(): Promise<RealmProbe> {
+    return this.call((r) => r.probe());
   }
 
   /** Checks and installs a user's ONNX file; on error the previous model stays and the message says why. */

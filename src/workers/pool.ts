@@ -1,9 +1,10 @@
-import type { LayerWork } from '../sim/types';
-import type { LayerResult, ModelId } from '../sim/accel/types';
-import { runJob, type FromHelper, type SimJob, type ToHelper } from './poolJobs';
+import type { SimConfig } from '../sim/config';
+import { simulateLayerReport, type PreparedNetwork } from '../sim/pipeline';
+import type { LayerReport } from '../sim/report';
+import type { FromHelper, SimJob, ToHelper } from './poolJobs';
 
-/** Results by layer index then model id: what simulateNetwork takes as `precomputed`. */
-export type Precomputed = Array<Partial<Record<ModelId, LayerResult>>>;
+/** Layers of the report by index: what simulateNetwork takes as `precomputed`. */
+export type Precomputed = LayerReport[];
 
 /** What the pool needs of a helper worker (a Worker, or a stand-in in tests). */
 export interface HelperPort {
@@ -18,7 +19,8 @@ const WINDOW = 2;
 
 interface Run {
   key: string;
-  layers: LayerWork[];
+  prepared: PreparedNetwork;
+  config: SimConfig;
   queue: SimJob[];
   /** Jobs a helper failed on: run by the caller only. */
   local: SimJob[];
@@ -39,23 +41,26 @@ interface Helper {
 }
 
 /** A macrotask turn, so that helpers' answers are handled between two local jobs. */
+const turns: Array<() => void> = [];
+let turnChannel: MessageChannel | null = null;
 function nextTurn(): Promise<void> {
+  if (!turnChannel) {
+    turnChannel = new MessageChannel();
+    turnChannel.port1.onmessage = () => turns.shift()?.();
+  }
+  const channel = turnChannel;
   return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
+    turns.push(resolve);
     channel.port2.postMessage(null);
   });
 }
 
 /**
- * Runs the accelerator models of one simulation on helper workers and on the calling worker at once. The
- * helpers take the biggest jobs first, the caller the smallest; results are stored by (layer, model), so
- * they do not depend on who ran what or in which order, and simulateNetwork assembles the report in its
- * own fixed order. A job a helper cannot run (an exception) is run again locally, where it throws as it
- * would without the pool; a helper that dies has its jobs handed out again.
+ * Simulates the layers of one network on helper workers and on the calling worker at once. The helpers
+ * take the biggest layers first, the caller the smallest; results are stored by layer index, so they do
+ * not depend on who ran what or in which order, and simulateNetwork assembles the report in its own fixed
+ * order. A layer a helper cannot run (an exception) is run again locally, where it throws as it would
+ * without the pool; a helper that dies has its layers handed out again.
  */
 export class SimPool {
   private readonly helpers: Helper[] = [];
@@ -91,19 +96,21 @@ export class SimPool {
     }
   }
 
-  /** Runs `jobs` on `layers` (identified by `key`: equal keys must mean equal layers). */
+  /** Runs `jobs` on `prepared` (identified by `key`: equal keys must mean equal networks). */
   async run(
     key: string,
-    layers: LayerWork[],
+    prepared: PreparedNetwork,
+    config: SimConfig,
     jobs: SimJob[],
     onJobDone?: (done: number, total: number) => void,
   ): Promise<Precomputed> {
     const run: Run = {
       key,
-      layers,
+      prepared,
+      config,
       queue: [...jobs],
       local: [],
-      results: layers.map(() => ({})),
+      results: new Array<LayerReport>(prepared.layers.length),
       outstanding: 0,
       done: 0,
       total: jobs.length,
@@ -114,7 +121,7 @@ export class SimPool {
     while (run.local.length > 0 || run.queue.length > 0 || run.outstanding > 0) {
       const job = run.local.pop() ?? run.queue.pop();
       if (job) {
-        this.record(run, job, runJob(layers, job));
+        this.record(run, job, simulateLayerReport(prepared, config, job.layer));
         await nextTurn();
       } else {
         await new Promise<void>((resolve) => (run.wake = resolve));
@@ -124,8 +131,8 @@ export class SimPool {
     return run.results;
   }
 
-  private record(run: Run, job: SimJob, result: LayerResult): void {
-    run.results[job.layer][job.model] = result;
+  private record(run: Run, job: SimJob, layer: LayerReport): void {
+    run.results[job.layer] = layer;
     run.done++;
     run.onJobDone?.(run.done, run.total);
   }
@@ -135,20 +142,13 @@ export class SimPool {
       while (helper.alive && helper.inFlight.size < WINDOW && run.queue.length > 0) {
         const job = run.queue.shift()!;
         if (helper.key !== run.key) {
-          helper.port.postMessage({ kind: 'network', key: run.key, layers: run.layers });
+          helper.port.postMessage({ kind: 'network', key: run.key, prepared: run.prepared });
           helper.key = run.key;
         }
         const id = this.nextJob++;
         helper.inFlight.set(id, { run, job });
         run.outstanding++;
-        helper.port.postMessage({
-          kind: 'job',
-          key: run.key,
-          job: id,
-          layer: job.layer,
-          model: job.model,
-          params: job.params,
-        });
+        helper.port.postMessage({ kind: 'job', key: run.key, job: id, layer: job.layer, config: run.config });
       }
     }
   }
@@ -159,7 +159,7 @@ export class SimPool {
     helper.inFlight.delete(msg.job);
     const { run, job } = entry;
     run.outstanding--;
-    if (msg.kind === 'result') this.record(run, job, msg.result);
+    if (msg.kind === 'result') this.record(run, job, msg.layer);
     else run.local.push(job); // a genuine error then surfaces exactly as it would without the pool
     this.dispatch(run);
     run.wake?.();

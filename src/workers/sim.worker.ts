@@ -15,7 +15,7 @@ import { AssetStore } from './assets';
 import { Lru, prepareKey, reportKey } from './keys';
 import { SimPool, type HelperPort } from './pool';
 import { simulationJobs } from './poolJobs';
-import { FaultInjector } from './testFaults';
+import { TestHooks } from './testHooks';
 
 /**
  * Thin adapter between Comlink and src/sim/pipeline. Heavy objects stay here: a PreparedNetwork per
@@ -40,19 +40,18 @@ const pool = new SimPool(
   typeof Worker === 'undefined' ? 0 : Math.min(3, Math.max(0, (navigator.hardwareConcurrency || 1) - 1)),
 );
 
-const PROGRESS_INTERVAL_MS = 100;
+const PROGRESS_INTERVAL_MS = 250;
 
 /**
- * Progress for the page at most every PROGRESS_INTERVAL_MS (and at each new stage): every message
- * re-renders and repaints the page's status, which competes with the simulation for the CPU.
+ * Progress for the page at most every PROGRESS_INTERVAL_MS, and none in the first interval (the page
+ * already says it is working): every message re-renders and repaints the page's status, which competes
+ * with the simulation for the CPU, and most quantisation changes take less than that.
  */
 function throttled(onProgress?: (p: Progress) => void): (p: Progress) => void {
-  let stage = '';
-  let last = -Infinity;
+  let last = performance.now();
   return (p) => {
     const now = performance.now();
-    if (!onProgress || (p.stage === stage && now - last < PROGRESS_INTERVAL_MS)) return;
-    stage = p.stage;
+    if (!onProgress || now - last < PROGRESS_INTERVAL_MS) return;
     last = now;
     void onProgress(p); // remote callbacks return promises; progress is fire-and-forget
   };
@@ -63,7 +62,7 @@ async function getPrepared(config: SimConfig, onProgress?: (p: Progress) => void
   const hit = prepared.get(key);
   if (hit) return { net: hit, cached: true };
   const inputs = await assets.inputsFor(config.model, customBytes);
-  const net = prepareNetwork(config, inputs, { onProgress: throttled(onProgress) });
+  const net = prepareNetwork(config, inputs, { onProgress });
   prepared.set(key, net);
   return { net, cached: false };
 }
@@ -71,19 +70,15 @@ async function getPrepared(config: SimConfig, onProgress?: (p: Progress) => void
 async function simulate(config: SimConfig, progress: (p: Progress) => void): Promise<SimReport> {
   const { net } = await getPrepared(config, progress);
   if (pool.size === 0) return simulateNetwork(net, config, { onProgress: progress });
-  const jobs = simulationJobs(net.layers, config);
-  const precomputed = await pool.run(prepareKey(config, customId), net.layers, jobs, (done, total) =>
-    progress({
-      stage: 'simulate',
-      fraction: done / total,
-      message: `simulated ${done} of ${total} layers × models`,
-    }),
+  const jobs = simulationJobs(net, config);
+  const precomputed = await pool.run(prepareKey(config, customId), net, config, jobs, (done, total) =>
+    progress({ stage: 'simulate', fraction: done / total, message: `simulated ${done} of ${total} layers` }),
   );
   return simulateNetwork(net, config, { precomputed });
 }
 
 const simulations = new Map<string, Promise<SimReport>>();
-const faults = new FaultInjector();
+const testHooks = new TestHooks();
 
 function summary(net: PreparedNetwork, cached: boolean): PrepareSummary {
   return {
@@ -96,11 +91,11 @@ function summary(net: PreparedNetwork, cached: boolean): PrepareSummary {
 const api: SimWorkerApi = {
   init(baseUrl, options) {
     assets.setBase(baseUrl);
-    if (options?.testHooks) faults.enable();
+    if (options?.testHooks) testHooks.enable();
   },
 
   async prepare(config, onProgress) {
-    const { net, cached } = await getPrepared(config, onProgress);
+    const { net, cached } = await getPrepared(config, throttled(onProgress));
     return summary(net, cached);
   },
 
@@ -108,7 +103,7 @@ const api: SimWorkerApi = {
     const key = reportKey(config, customId);
     const hit = reports.get(key);
     if (hit) return Promise.resolve(hit);
-    const fault = faults.duringSimulation();
+    const fault = testHooks.duringSimulation();
     if (fault) return fault;
     // A request superseded without a restart (same network) may still be running this configuration.
     let running = simulations.get(key);
@@ -162,7 +157,11 @@ const api: SimWorkerApi = {
   },
 
   injectFault(fault) {
-    faults.inject(fault);
+    testHooks.inject(fault);
+  },
+
+  probe() {
+    return testHooks.probe();
   },
 };
 

@@ -251,7 +251,7 @@ function walk(f: Frame, node: Node): void {
 /** `root` (a view panel, possibly scrolled) as an SVG document with a title band on top. */
 export function snapshotElement(root: HTMLElement, title: string): Snapshot {
   const rootRect = root.getBoundingClientRect();
-  const width = Math.ceil(root.clientWidth || rootRect.width);
+  const width = Math.ceil(Math.max(root.clientWidth, root.scrollWidth) || rootRect.width);
   const contentH = Math.ceil(Math.max(root.scrollHeight, rootRect.height));
   const height = contentH + HEADER_H;
   const frame: Frame = {

@@ -110,6 +110,9 @@ function subscribeReadout(listener: () => void): () => void {
 
 const readoutSnapshot = () => (readout.listeners.size > 0 ? readout.cycle : useApp.getState().link.cycle);
 
+/** The readout cycle as an external store (what useReadoutCycle subscribes to). */
+export const readoutCycle = { subscribe: subscribeReadout, getSnapshot: readoutSnapshot };
+
 /**
  * The link's cycle for readouts: exact whenever the animation is not playing (steps, scrubbing, pausing
  * show at once), at most every READOUT_INTERVAL_MS while it plays.

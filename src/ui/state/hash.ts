@@ -1,7 +1,7 @@
 import { Inflate, deflateSync, strFromU8, strToU8 } from 'fflate';
 import type { SimConfig } from '../../sim/config';
 import { defaultLinkState, deepEqual, getPath, setPath, toSimConfig, type LinkState } from './linkState';
-import { LINK_FIELDS, LINK_VERSION, MAX_VALUE_DEPTH, nestingDepth, type ParseContext } from './schema';
+import { LINK_FIELDS, LINK_VERSION, type ParseContext } from './schema';
 import { fromBase64Url, toBase64Url } from './base64url';
 import { migrate } from './migrate';
 import { enterTourStep } from '../tours/tourState';

@@ -1,5 +1,5 @@
 import { SimClient } from '../../workers/client';
-import type { TestFault } from '../../workers/testFaults';
+import type { RealmProbe, TestFault } from '../../workers/testHooks';
 import { useApp } from './store';
 
 let client: SimClient | null = null;
@@ -7,6 +7,7 @@ let client: SimClient | null = null;
 /** What a page opened with `?testHooks` puts on `window.__effectualTest` for the browser tests. */
 export interface EffectualTestHooks {
   injectFault(fault: TestFault): Promise<void>;
+  probeWorker(): Promise<RealmProbe>;
 }
 
 function testHooksRequested(): boolean {
@@ -25,7 +26,10 @@ export function getSimClient(): SimClient {
     );
     client = created;
     if (testHooks) {
-      const hooks: EffectualTestHooks = { injectFault: (fault) => created.injectFault(fault) };
+      const hooks: EffectualTestHooks = {
+        injectFault: (fault) => created.injectFault(fault),
+        probeWorker: () => created.probeWorker(),
+      };
       (window as unknown as { __effectualTest?: EffectualTestHooks }).__effectualTest = hooks;
     }
   }

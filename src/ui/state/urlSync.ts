@@ -18,11 +18,20 @@ export function startUrlSync(): () => void {
   let lastWrite = 0;
   let trailing: ReturnType<typeof setTimeout> | undefined;
 
+  // history.pushState / replaceState take milliseconds (tens on a busy machine): the hash is taken at
+  // the change, but written just after the current task, so that an input's own update is not held up.
+  const pending: Array<{ hash: string; mode: 'push' | 'replace' }> = [];
+  const flushChannel = new MessageChannel();
+  flushChannel.port1.onmessage = () => {
+    for (const { hash, mode } of pending.splice(0)) {
+      if (hash === window.location.hash) continue;
+      if (mode === 'push') window.history.pushState(null, '', hash);
+      else window.history.replaceState(null, '', hash);
+    }
+  };
   const write = (mode: 'push' | 'replace') => {
     const hash = `#${encodeLink(useApp.getState().link, parseContext())}`;
-    if (hash === window.location.hash) return;
-    if (mode === 'push') window.history.pushState(null, '', hash);
-    else window.history.replaceState(null, '', hash);
+    if (pending.push({ hash, mode }) === 1) flushChannel.port2.postMessage(null);
   };
 
   const unsubscribe = useApp.subscribe((s, prev) => {
@@ -39,6 +48,7 @@ export function startUrlSync(): () => void {
   });
 
   const onUrl = () => {
+    pending.length = 0; // the browser's history now says where we are
     const current = `#${encodeLink(useApp.getState().link, parseContext())}`;
     if (window.location.hash === current) return;
     const decoded = decodeLink(window.location.hash, parseContext());
@@ -49,6 +59,7 @@ export function startUrlSync(): () => void {
   return () => {
     unsubscribe();
     clearTimeout(trailing);
+    flushChannel.port1.close();
     window.removeEventListener('popstate', onUrl);
     window.removeEventListener('hashchange', onUrl);
   };

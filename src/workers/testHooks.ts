@@ -1,7 +1,9 @@
+import { wasmKernels } from '../sim/infer/wasm/kernels';
+
 /**
- * Faults the browser tests provoke in the simulation worker, to check that the page survives them. Off
- * unless the page was opened with `?testHooks` (the page then enables them through `init`); all they can
- * do is break the user's own worker.
+ * Hooks for the browser tests: faults provoked in the simulation worker, to check that the page survives
+ * them, and a probe of what the worker's realm allows. Off unless the page was opened with `?testHooks`
+ * (the page then enables them through `init`); all they can do is break the user's own worker.
  */
 export type TestFault =
   /** An uncaught exception: the worker's `error` event reaches the page. */
@@ -31,7 +33,7 @@ function uncaught(fault: () => void): void {
   setTimeout(fault, 0);
 }
 
-export class FaultInjector {
+export class TestHooks {
   private enabled = false;
   private armed: TestFault | null = null;
 
@@ -39,8 +41,17 @@ export class FaultInjector {
     this.enabled = true;
   }
 
-  inject(fault: TestFault): void {
+  private check(): void {
     if (!this.enabled) throw new Error('test hooks are off (open the page with ?testHooks)');
+  }
+
+  probe(): RealmProbe {
+    this.check();
+    return probeRealm();
+  }
+
+  inject(fault: TestFault): void {
+    this.check();
     if (!TEST_FAULTS.includes(fault)) throw new Error(`unknown test fault ${String(fault)}`);
     if (fault === 'crash')
       uncaught(() => {
@@ -66,4 +77,23 @@ export class FaultInjector {
     if (fault === 'out-of-memory-in-next-simulation') exhaustMemory();
     return null;
   }
+}
+
+/** What a realm allows under the page's Content-Security-Policy, asked by code of the app itself. */
+export interface RealmProbe {
+  /** The inference engine's WebAssembly kernels compiled ('wasm-unsafe-eval'). */
+  wasmKernels: boolean;
+  /** eval ran (it must not: no 'unsafe-eval'). */
+  evalAllowed: boolean;
+}
+
+function probeRealm(): RealmProbe {
+  let evalAllowed = false;
+  try {
+    (0, eval)('0');
+    evalAllowed = true;
+  } catch {
+    evalAllowed = false;
+  }
+  return { wasmKernels: wasmKernels() !== null, evalAllowed };
 }
