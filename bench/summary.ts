@@ -4,7 +4,8 @@ import type { NodeInferenceResult } from './inferNode';
 import type { ModelVariant } from './models';
 import type { SimNetworkResult } from './sim';
 import { fmt, formatTable } from './table';
-import type { Skipped, UiResult } from './ui';
+import type { QuantChange, Skipped, UiResult } from './ui';
+import { median } from './stats';
 
 export type Verdict = 'pass' | 'FAIL' | 'n/a';
 
@@ -150,6 +151,21 @@ const cachedTask = (q: UiResult['quantChange']) => {
   return c ? fmt.ms(c.longestTaskMs) : '—';
 };
 
+/** Thread CPU time of the uncached changes (medians), when the trace recorded it. */
+function cpuNote(changes: QuantChange[]): string {
+  const cpu = changes.filter((c) => !c.cached && c.cpu).map((c) => c.cpu!);
+  if (cpu.length === 0) return '';
+  return `; CPU per change (median): main thread ${fmt.ms(median(cpu.map((c) => c.mainMs)))} ms, workers ${fmt.ms(median(cpu.map((c) => c.workersMs)))} ms`;
+}
+
+function longestCpuNote(q: UiResult['quantChange']): string {
+  if (isSkipped(q)) return '';
+  const cpu = q.changes.filter((c) => !c.cached && c.cpu).map((c) => c.cpu!);
+  if (cpu.length === 0) return '';
+  const longest = cpu.reduce((a, b) => (b.longestTaskMs > a.longestTaskMs ? b : a));
+  return `; the longest task in the trace: ${fmt.ms(longest.longestTaskMs)} ms wall, ${fmt.ms(longest.longestTaskCpuMs)} ms CPU`;
+}
+
 function uiRows(ui: UiResult | Skipped | undefined): SummaryRow[] {
   const skippedRows = (why: string): SummaryRow[] => [
     {
@@ -196,7 +212,7 @@ function uiRows(ui: UiResult | Skipped | undefined): SummaryRow[] {
             .map((c) => `${c.scheme} ${fmt.ms(c.ms)}`)
             .join(
               ', ',
-            )} ms; back to a cached report ${q.cachedMs === undefined ? '—' : fmt.ms(q.cachedMs)} ms`,
+            )} ms; back to a cached report ${q.cachedMs === undefined ? '—' : fmt.ms(q.cachedMs)} ms${cpuNote(q.changes)}`,
         },
   );
   const a = ui.animation;
@@ -214,7 +230,7 @@ function uiRows(ui: UiResult | Skipped | undefined): SummaryRow[] {
           value: `${fmt.ms(a.p95Ms)} ms`,
           target: '≤ 20 ms',
           verdict: a.peGrid === '32x32' ? verdict(a.p95Ms <= 20) : 'n/a',
-          note: `median ${fmt.ms(a.medianMs)} ms, max ${fmt.ms(a.maxMs)} ms over ${a.frames} frames; same page at rest: median ${fmt.ms(a.idleMedianMs)} ms, p95 ${fmt.ms(a.idleP95Ms)} ms`,
+          note: `median ${fmt.ms(a.medianMs)} ms, max ${fmt.ms(a.maxMs)} ms over ${a.frames} frames; same page at rest: median ${fmt.ms(a.idleMedianMs)} ms, p95 ${fmt.ms(a.idleP95Ms)} ms${a.mainCpuPerFrameMs === undefined ? '' : `; main-thread CPU per frame ${a.mainCpuPerFrameMs.toFixed(1)} ms playing, ${(a.idleMainCpuPerFrameMs ?? NaN).toFixed(1)} ms at rest`}`,
         },
   );
   const t = ui.longTask;
@@ -233,7 +249,7 @@ function uiRows(ui: UiResult | Skipped | undefined): SummaryRow[] {
           target: '≤ 50 ms',
           verdict: t.supported ? verdict(t.longestMs <= 50) : 'n/a',
           note: t.supported
-            ? `over ${t.simulations} re-simulations after a quantisation change; showing a cached report: ${cachedTask(q)} ms; first page load: ${fmt.ms(ui.longestTaskDuringLoadMs ?? NaN)} ms`
+            ? `over ${t.simulations} re-simulations after a quantisation change; showing a cached report: ${cachedTask(q)} ms; first page load: ${fmt.ms(ui.longestTaskDuringLoadMs ?? NaN)} ms${longestCpuNote(q)}`
             : 'PerformanceObserver longtask not supported',
         },
   );

@@ -4,7 +4,7 @@
  * main-thread task while the worker runs a full simulation. Every measurement that cannot run (no build, a
  * selector the app does not have yet) is reported as skipped with the reason instead of failing the bench.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -13,6 +13,7 @@ import { encodeLink } from '../src/ui/state/hash';
 import { defaultLinkState } from '../src/ui/state/linkState';
 import { PARAM_CATALOG } from '../src/ui/state/catalog';
 import { chromiumMissing, launchChromium } from './chromium';
+import { startCpuTrace, type ThreadCpu } from './cpuTrace';
 import { median, percentile } from './stats';
 import {
   INSTALL_PROBES,
@@ -52,6 +53,8 @@ export interface QuantChange {
   cached: boolean;
   ms: number;
   longestTaskMs: number;
+  /** Thread CPU time over the same interval (Chrome trace): the page's main thread and its workers. */
+  cpu?: ThreadCpu;
 }
 
 export interface UiResult {
@@ -75,6 +78,9 @@ export interface UiResult {
         /** Frame times of the same page while not playing: what the machine gives an idle page. */
         idleMedianMs: number;
         idleP95Ms: number;
+        /** Main-thread CPU time per frame while playing and at rest (Chrome trace), ms. */
+        mainCpuPerFrameMs?: number;
+        idleMainCpuPerFrameMs?: number;
       }
     | Skipped;
 }
@@ -100,18 +106,17 @@ function runVite(args: string[], log: (line: string) => void, timeoutMs: number)
   });
 }
 
+/** Whether this vite's preview knows --bypass-lock (8.4 has it; older releases refuse unknown options). */
+function previewHasBypassLock(): boolean {
+  const help = spawnSync(process.execPath, [VITE_BIN, 'preview', '--help'], { cwd: REPO, encoding: 'utf8' });
+  return `${help.stdout}${help.stderr}`.includes('--bypass-lock');
+}
+
 async function startPreview(port: number): Promise<{ child: ChildProcess; url: string }> {
   // `npx vite preview --port <port> --strictPort` of that build, started as one process stopped by its id;
-  // --bypass-lock because vite 8 refuses a second preview of the same project (e.g. the browser tests').
-  const args = [
-    'preview',
-    '--outDir',
-    APP_BUILD_DIR,
-    '--port',
-    String(port),
-    '--strictPort',
-    '--bypass-lock',
-  ];
+  // --bypass-lock because vite 8.4 refuses a second preview of the same project (e.g. the browser tests').
+  const args = ['preview', '--outDir', APP_BUILD_DIR, '--port', String(port), '--strictPort'];
+  if (previewHasBypassLock()) args.push('--bypass-lock');
   const child = spawn(process.execPath, [VITE_BIN, ...args], {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -159,6 +164,8 @@ async function measureQuantChanges(page: Page, o: UiOptions): Promise<QuantChang
   const seen = new Set([initial]);
   const changes: QuantChange[] = [];
   let previous = initial;
+  const stopTrace = await startCpuTrace(page);
+  const intervals: Array<[number, number]> = [];
   for (const scheme of [...o.schemes, initial]) {
     const cached = seen.has(scheme);
     await page.evaluate(WATCH_OVERVIEW);
@@ -176,9 +183,17 @@ async function measureQuantChanges(page: Page, o: UiOptions): Promise<QuantChang
       `    ${previous} -> ${scheme}${cached ? ' (cached report)' : ''}: ${change.ms.toFixed(0)} ms, longest task ${change.longestTaskMs.toFixed(0)} ms`,
     );
     changes.push(change);
+    intervals.push([r.inputAt, r.paintedAt]);
     seen.add(scheme);
     previous = scheme;
   }
+  const trace = await stopTrace();
+  changes.forEach((c, i) => {
+    c.cpu = trace.between(...intervals[i]);
+    o.log(
+      `    ${c.scheme}: CPU main ${c.cpu.mainMs.toFixed(0)} ms, workers ${c.cpu.workersMs.toFixed(0)} ms; longest main-thread task ${c.cpu.longestTaskMs.toFixed(0)} ms (${c.cpu.longestTaskCpuMs.toFixed(0)} ms CPU)`,
+    );
+  });
   return changes;
 }
 
@@ -207,13 +222,20 @@ async function measureAnimation(page: Page, url: string, o: UiOptions): Promise<
   const peGrid = grid ? `${grid[1]}x${grid[2]}` : 'unknown';
   if (peGrid !== '32x32') o.log(`    note: the PE grid shows ${peGrid}, not 32x32`);
   await page.waitForTimeout(500); // let the first frame settle
-  const idle = frameDeltas((await page.evaluate(sampleIdleFrames(2000))) as number[]);
+  const stopTrace = await startCpuTrace(page);
+  const idleTimes = (await page.evaluate(sampleIdleFrames(2000))) as number[];
+  const idle = frameDeltas(idleTimes);
   const sample = (await page.evaluate(playAndSampleFrames(o.frameSeconds * 1000))) as {
     times: number[];
     distinctCycles: number;
     restarts: number;
   };
+  const trace = await stopTrace();
   const deltas = frameDeltas(sample.times);
+  const cpuPerFrame = (times: number[]) =>
+    times.length > 1
+      ? trace.between(times[0], times[times.length - 1]).mainMs / (times.length - 1)
+      : undefined;
   if (deltas.length < 10) return { skipped: `only ${deltas.length} animation frames in ${o.frameSeconds} s` };
   return {
     peGrid,
@@ -225,6 +247,8 @@ async function measureAnimation(page: Page, url: string, o: UiOptions): Promise<
     restarts: sample.restarts,
     idleMedianMs: median(idle),
     idleP95Ms: percentile(idle, 95),
+    mainCpuPerFrameMs: cpuPerFrame(sample.times),
+    idleMainCpuPerFrameMs: cpuPerFrame(idleTimes),
   };
 }
 

@@ -12,7 +12,8 @@ $PY training/train.py --mode float --epochs 10 --lr 0.1 --wd 5e-4 --reschedule-a
 wait
 cp training/runs/float/checkpoint.pt training/runs/float-epoch8.pt
 $PY training/train.py --mode float --epochs 10 --lr 0.1 --wd 5e-4 --reschedule-at 4 --threads 1 &  # epochs 9-10
-$PY training/train.py --mode ttq --epochs 3 --lr 0.02 --wd 2e-4 --t 0.05 --init training/runs/float-epoch8.pt --threads 1 &
+$PY training/train.py --mode ttq --epochs 3 --lr 0.02 --wd 2e-4 --t 0.05 --init training/runs/float-epoch8.pt --threads 1 &  # killed after epoch 1, then:
+# $PY training/train.py --mode ttq --epochs 2 --reschedule-at 1 --lr 0.02 --wd 2e-4 --t 0.05 --init training/runs/float-epoch8.pt --threads 1
 $PY training/train.py --mode dlac --epochs 2 --lr 0.02 --wd 2e-4 --theta 0.25 --init training/runs/float-epoch8.pt --threads 1 &
 wait
 $PY training/export.py --dataset

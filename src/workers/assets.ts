@@ -53,6 +53,15 @@ export class AssetStore {
     return this.dataset;
   }
 
+  /**
+   * Drops a model's fetched files, so that the next use fetches them again: a file that arrived damaged
+   * (a truncated download) must not stay in the way of a retry.
+   */
+  forgetModel(model: string): void {
+    this.files.delete(`models/${model}.onnx`);
+    this.files.delete(`models/${model}.scales.json`);
+  }
+
   /** Inputs for a built-in model; `custom` supplies the bytes of a user's ONNX file. */
   async inputsFor(model: string, custom: Uint8Array | null): Promise<PipelineInputs> {
     if (SYNTHETIC.test(model)) return { modelBytes: null };

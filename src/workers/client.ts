@@ -119,13 +119,20 @@ export class SimClient {
       ? Comlink.proxy((p: Progress) => this.computeToken === token && onProgress(p))
       : undefined;
     try {
-      const cached = await this.call((r) => r.cachedReport(config));
+      // Sent together: a busy machine can take milliseconds to wake a thread for each message. The worker
+      // answers prepare and simulate at once from a cached report, and simulate waits for its prepare.
+      const cachedCall = this.call((r) => r.cachedReport(config));
+      const prepareCall = this.call((r) => r.prepare(config, progress));
+      const simulateCall = this.call((r) => r.simulate(config, progress));
+      prepareCall.catch(() => undefined); // the first failure is reported below, once
+      simulateCall.catch(() => undefined);
+      const cached = await cachedCall;
       check();
       if (cached) return cached;
-      await this.call((r) => r.prepare(config, progress));
+      await prepareCall;
       check();
       flight.prepared = true;
-      const report = await this.call((r) => r.simulate(config, progress));
+      const report = await simulateCall;
       check();
       return report;
     } finally {

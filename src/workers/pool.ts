@@ -121,7 +121,15 @@ export class SimPool {
     while (run.local.length > 0 || run.queue.length > 0 || run.outstanding > 0) {
       const job = run.local.pop() ?? run.queue.pop();
       if (job) {
-        this.record(run, job, simulateLayerReport(prepared, config, job.layer));
+        let layer: LayerReport;
+        try {
+          layer = simulateLayerReport(prepared, config, job.layer);
+        } catch (err) {
+          run.queue.length = 0; // hand out nothing more for a run that has failed
+          run.local.length = 0;
+          throw err;
+        }
+        this.record(run, job, layer);
         await nextTurn();
       } else {
         await new Promise<void>((resolve) => (run.wake = resolve));

@@ -57,14 +57,31 @@ function throttled(onProgress?: (p: Progress) => void): (p: Progress) => void {
   };
 }
 
+/** Preparations under way, so that a simulate call sent right behind its prepare call waits for it. */
+const preparing = new Map<string, Promise<PreparedNetwork>>();
+
 async function getPrepared(config: SimConfig, onProgress?: (p: Progress) => void) {
   const key = prepareKey(config, customId);
   const hit = prepared.get(key);
   if (hit) return { net: hit, cached: true };
-  const inputs = await assets.inputsFor(config.model, customBytes);
-  const net = prepareNetwork(config, inputs, { onProgress });
-  prepared.set(key, net);
-  return { net, cached: false };
+  let running = preparing.get(key);
+  if (!running) {
+    const bytes = customBytes;
+    running = (async () => {
+      const inputs = await assets.inputsFor(config.model, bytes);
+      let net: PreparedNetwork;
+      try {
+        net = prepareNetwork(config, inputs, { onProgress });
+      } catch (err) {
+        assets.forgetModel(config.model); // Retry fetches the file again (it may have arrived damaged)
+        throw err;
+      }
+      prepared.set(key, net);
+      return net;
+    })().finally(() => preparing.delete(key));
+    preparing.set(key, running);
+  }
+  return { net: await running, cached: false };
 }
 
 async function simulate(config: SimConfig, progress: (p: Progress) => void): Promise<SimReport> {
@@ -95,6 +112,14 @@ const api: SimWorkerApi = {
   },
 
   async prepare(config, onProgress) {
+    // A report already made needs no network (it may have left the cache of prepared networks).
+    const report = reports.get(reportKey(config, customId));
+    if (report)
+      return {
+        layers: report.layers.map((l) => ({ name: l.name, kind: l.kind })),
+        accuracy: report.accuracy,
+        cached: true,
+      };
     const { net, cached } = await getPrepared(config, throttled(onProgress));
     return summary(net, cached);
   },

@@ -6,6 +6,7 @@ import { toBase64Url } from '../../src/ui/state/base64url';
 import { encodeLink } from '../../src/ui/state/hash';
 import {
   catalog,
+  injectAxe,
   expect,
   linkState,
   modelFile,
@@ -205,7 +206,7 @@ test('no serious or critical accessibility violations in any view', async ({ pag
   for (const [, label] of VIEWS) {
     await page.getByRole('tab', { name: label }).click();
     await page.waitForTimeout(1500);
-    await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
+    await injectAxe(page);
     const violations = await page.evaluate(async () => {
       const axe = (
         window as unknown as {

@@ -6,7 +6,7 @@ import type { ModelId } from '../../src/sim/accel/types';
 import { defaultLinkState, toSimConfig } from '../../src/ui/state/linkState';
 import { encodeLink } from '../../src/ui/state/hash';
 import { presetConfig } from '../../src/sim/presets/papers';
-import { catalog, expect, linkState, modelFile, test } from './fixtures';
+import { catalog, expect, injectAxe, linkState, modelFile, test } from './fixtures';
 
 /** The configuration run in Node through the same core, for the numbers the page must show. */
 function nodeReport(config: SimConfig): SimReport {
@@ -82,7 +82,7 @@ async function waitForEnergy(page: Page, ref: SimReport, id: ModelId): Promise<v
 
 /** axe-core violations of impact serious or critical on the page as it is. */
 async function seriousA11yViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
+  await injectAxe(page);
   return page.evaluate(async () => {
     type Result = { violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> };
     const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<Result> } }).axe;

@@ -10,8 +10,9 @@ const ctx = { catalog, customModelLoaded: false };
 /**
  * Longest main-thread stall allowed while the page is hammered with control changes (worker restarts,
  * re-renders, link encoding): the longest gap between two animation frames, and a rAF round trip from the
- * test. Generous, because the test machine has 2 cores shared with other jobs; a blocked page (a
- * synchronous simulation or inflate on the main thread) takes seconds.
+ * test; the longest task must stay under half of it. Generous, because the test machine has 2 cores shared
+ * with other jobs (measured there: frame gaps 120-220 ms, tasks 40-130 ms); a page blocked by a simulation
+ * on the main thread would take seconds.
  */
 const MAX_FRAME_GAP_MS = 1_000;
 
@@ -35,7 +36,8 @@ async function totalsWithFormulas(page: Page): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (let i = 0; i < (await cells.count()); i++) {
     const cell = cells.nth(i);
-    out[(await cell.getAttribute('data-testid'))!] = `${await cell.innerText()} | ${await cell.getAttribute('title')}`;
+    out[(await cell.getAttribute('data-testid'))!] =
+      `${await cell.innerText()} | ${await cell.getAttribute('title')}`;
   }
   return out;
 }
@@ -135,7 +137,9 @@ test('a crash or out-of-memory in the worker: an error in the page, a new worker
   expect(await totalsWithFormulas(page)).toEqual(afterCrash);
 });
 
-test('a model whose loading fails: the error is shown, the settings stay, Retry recovers', async ({ page }) => {
+test('a model whose loading fails: the error is shown, the settings stay, Retry recovers', async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   const start = startState();
   const hash = `#${encodeLink(start, ctx)}`;
@@ -156,6 +160,7 @@ test('a model whose loading fails: the error is shown, the settings stay, Retry 
   let reference: Record<string, string> | null = null;
   for (const [label, serve, message] of failures) {
     await page.route('**/models/fmnist-resnet20.onnx', serve);
+    await page.goto('about:blank');
     await page.goto(`/${hash}`);
     await expect(page.getByTestId('compute-error'), label).toContainText(message, { timeout: 90_000 });
     await expect(page.getByTestId('status')).toHaveAttribute('data-state', 'ready');
@@ -179,82 +184,96 @@ test('100 control changes in 5 s: the page stays responsive and ends where a fre
   test.setTimeout(300_000);
   await page.goto(`/#${encodeLink(startState(), ctx)}`);
   await waitForResult(page);
-  const images = page.getByRole('spinbutton', { name: 'Test images (N)' });
-  const laconic = page.getByRole('checkbox', { name: /^Laconic/ });
-  const stripes = page.getByRole('checkbox', { name: /^Stripes/ });
+  const controls = {
+    laconic: await page.getByRole('checkbox', { name: /^Laconic/ }).elementHandle(),
+    stripes: await page.getByRole('checkbox', { name: /^Stripes/ }).elementHandle(),
+    images: await page.getByRole('spinbutton', { name: 'Test images (N)' }).elementHandle(),
+  };
 
-  await page.evaluate(() => {
-    const w = window as unknown as { __maxGap: number; __stop: boolean };
-    w.__maxGap = 0;
-    w.__stop = false;
-    let last = performance.now();
+  // The changes are made in the page, on a schedule: Playwright's key presses take about 120 ms each on
+  // the shared test machine, too slow for this rate. A checkbox is clicked (the same events as Space), the
+  // number box stepped as its arrow keys do (stepUp/stepDown, then an input event). Twenty bursts of five
+  // changes 8 ms apart, one burst every 240 ms (longer than the 120 ms debounce, so computations start
+  // and are superseded, restarting the worker, all along). The number bursts go up, down, up, down, up,
+  // except bursts 5 and 13, which go down, up, down, up, down.
+  const storm = await page.evaluate(async ({ laconic, stripes, images }) => {
+    const box = images as HTMLInputElement;
+    const sleepUntil = (t: number) => new Promise((r) => setTimeout(r, Math.max(0, t - performance.now())));
+    let maxGap = 0;
+    let lastFrame = performance.now();
+    let running = true;
     const frame = (now: number) => {
-      w.__maxGap = Math.max(w.__maxGap, now - last);
-      last = now;
-      if (!w.__stop) requestAnimationFrame(frame);
+      maxGap = Math.max(maxGap, now - lastFrame);
+      lastFrame = now;
+      if (running) requestAnimationFrame(frame);
     };
     requestAnimationFrame(frame);
-  });
+    let longestTask = 0;
+    const observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) longestTask = Math.max(longestTask, e.duration);
+    });
+    observer.observe({ type: 'longtask' });
 
-  // Bursts of quick changes with a pause after every fifth, longer than the 120 ms debounce, so that
-  // computations start and are superseded (worker restarts) all along.
-  const t0 = Date.now();
-  let laconicOn = true;
-  let stripesOn = true;
-  let n = 1;
-  for (let i = 0; i < 100; i++) {
-    switch (i % 4) {
-      case 0:
-        await laconic.press('Space');
-        laconicOn = !laconicOn;
-        break;
-      case 1:
-        await images.press('ArrowUp');
-        n++;
-        break;
-      case 2:
-        await stripes.press('Space');
-        stripesOn = !stripesOn;
-        break;
-      default:
-        // Down after each Up, except every 24th change: N ends a few images above where it started.
-        if (i % 24 === 3) {
-          await images.press('ArrowUp');
-          n++;
-        } else {
-          await images.press('ArrowDown');
-          n--;
-        }
+    const start = performance.now();
+    let lateness = 0;
+    let handler = 0;
+    let changes = 0;
+    for (let burst = 0; burst < 20; burst++) {
+      const control = burst % 4 === 0 ? laconic : burst % 4 === 2 ? stripes : images;
+      for (let k = 0; k < 5; k++) {
+        const due = start + burst * 240 + k * 8;
+        await sleepUntil(due);
+        const t = performance.now();
+        lateness = Math.max(lateness, t - due);
+        if (control === images) {
+          if ((k % 2 === 0) !== (burst % 8 === 5)) box.stepUp();
+          else box.stepDown();
+          box.dispatchEvent(new Event('input', { bubbles: true }));
+        } else (control as HTMLInputElement).click();
+        handler = Math.max(handler, performance.now() - t);
+        changes++;
+      }
     }
-    await page.waitForTimeout(i % 5 === 4 ? 150 : 10);
-  }
-  const stormMs = Date.now() - t0;
+    const elapsed = performance.now() - start;
+    // Until the final configuration's result is on screen.
+    await new Promise<void>((resolve) => {
+      const check = () =>
+        document.querySelector('[data-testid="status"]')?.getAttribute('data-state') === 'ready' &&
+        performance.now() - start > elapsed + 300
+          ? resolve()
+          : setTimeout(check, 50);
+      check();
+    });
+    running = false;
+    observer.disconnect();
+    return { changes, elapsed, lateness, handler, maxGap, longestTask, images: Number(box.value) };
+  }, controls);
+  console.log(
+    `${storm.changes} changes in ${storm.elapsed.toFixed(0)} ms; timers late by at most ` +
+      `${storm.lateness.toFixed(0)} ms; longest change handler ${storm.handler.toFixed(0)} ms; longest ` +
+      `frame gap ${storm.maxGap.toFixed(0)} ms; longest task ${storm.longestTask.toFixed(0)} ms`,
+  );
+  expect(storm.changes).toBe(100);
+  expect(storm.elapsed).toBeLessThan(5_000 + MAX_FRAME_GAP_MS);
+  // Timer lateness is logged, not bounded: with the page busy but never blocked (no long task near the
+  // bound), Chromium still runs rendering and input before timers, and a timer was seen more than 1 s late.
+  expect(storm.maxGap).toBeLessThan(MAX_FRAME_GAP_MS);
+  expect(storm.longestTask).toBeLessThan(MAX_FRAME_GAP_MS / 2);
 
-  // A round trip to the page's next frame while it computes the final configuration.
-  const roundTrips: number[] = [];
+  // A round trip from the test to the page's next frame stays short as well.
   for (let i = 0; i < 5; i++) {
     const t = Date.now();
     await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
-    roundTrips.push(Date.now() - t);
+    expect(Date.now() - t).toBeLessThan(MAX_FRAME_GAP_MS);
   }
   await waitForResult(page);
-  const maxGap = await page.evaluate(() => {
-    const w = window as unknown as { __maxGap: number; __stop: boolean };
-    w.__stop = true;
-    return w.__maxGap;
-  });
-  console.log(
-    `100 changes in ${stormMs} ms; longest frame gap ${maxGap.toFixed(0)} ms; rAF round trips ${roundTrips.join(', ')} ms`,
-  );
-  expect(stormMs).toBeLessThan(15_000);
-  expect(maxGap).toBeLessThan(MAX_FRAME_GAP_MS);
-  expect(Math.max(...roundTrips)).toBeLessThan(MAX_FRAME_GAP_MS);
 
-  // No change was lost: the link holds the result of all 100.
+  // No change was lost: 25 clicks each on Laconic and Stripes leave both off; N is 1 + 8 − 2.
   const { state } = await linkState(page);
-  expect(state.images).toBe(n);
-  expect(state.accels.includes('laconic')).toBe(laconicOn);
-  expect(state.accels.includes('stripes')).toBe(stripesOn);
+  expect(state.images).toBe(storm.images);
+  expect(state.images).toBe(7);
+  expect(state.accels).not.toContain('laconic');
+  expect(state.accels).not.toContain('stripes');
   const final = await totalsWithFormulas(page);
   await screenshot(page, 'fault-storm-final');
 

@@ -62,3 +62,13 @@ export async function shownTotals(page: Page): Promise<Record<string, number>> {
 export function modelFile(name: string): Uint8Array {
   return new Uint8Array(readFileSync(new URL(`../../public/models/${name}`, import.meta.url)));
 }
+
+/**
+ * Loads axe-core into the page. Not with a <script> element: the built page's Content-Security-Policy
+ * refuses inline scripts (code evaluated through DevTools is exempt).
+ */
+export async function injectAxe(page: Page): Promise<void> {
+  await page.evaluate(
+    readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8'),
+  );
+}

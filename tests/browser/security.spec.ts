@@ -10,7 +10,9 @@ async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
     const w = window as unknown as { __violations: string[] };
     w.__violations = [];
     document.addEventListener('securitypolicyviolation', (e) =>
-      w.__violations.push(`${e.effectiveDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`),
+      w.__violations.push(
+        `${e.effectiveDirective} blocked ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`,
+      ),
     );
   });
   return () => page.evaluate(() => [...(window as unknown as { __violations: string[] }).__violations]);

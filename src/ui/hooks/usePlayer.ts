@@ -62,10 +62,11 @@ export function usePlayer(lastCycle: number): void {
 
 /**
  * While the animation plays, the readouts around the grid (cycle counter, scrub bar, per-state counts,
- * sparkline cursor) follow the cycle at most this often; the canvas itself draws every cycle. Re-rendering
- * and repainting those readouts 60 times a second cost more than drawing the grid.
+ * sparkline cursor) follow the cycle at most this often (at the default 4 cycles/s, every cycle); the
+ * canvas itself draws every cycle. Updating those readouts costs a layout and a paint of the page, several
+ * times what drawing the grid costs, and nobody reads 60 numbers a second.
  */
-export const READOUT_INTERVAL_MS = 100;
+export const READOUT_INTERVAL_MS = 250;
 
 const readout = {
   cycle: 0,

@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import type { TileTrace } from '../../../sim/accel/types';
 import { useApp } from '../../state/store';
+import { useReadoutCycle } from '../../hooks/usePlayer';
 import { peRaster } from '../../lib/peRaster';
 import { GridPainter, type GridGeometry } from './gridPainter';
 
@@ -25,28 +26,22 @@ export function unitName(trace: TileTrace): string {
 }
 
 /**
- * The tile at one cycle: a peRows × peCols grid of PEs, each split into its units coloured by state.
- * With column progress (Pragmatic), bars above the grid show how far each column has got.
+ * The tile at the link's cycle: a peRows × peCols grid of PEs, each split into its units coloured by
+ * state. With column progress (Pragmatic), bars above the grid show how far each column has got.
  *
- * Drawn for speed while the animation plays (32×32 PEs of 16 lanes at 60 cycles/s): the pixel layout is
- * computed once per size, the canvas is resized (which reallocates its backing store) only when that
- * changes, and each cycle writes just the units that changed (GridPainter). With `live`, the canvas
- * follows the store's cycle itself, so the view around it need not re-render every frame.
+ * Drawn for speed while the animation plays (32×32 PEs of 16 lanes at 60 cycles/s): the canvas follows
+ * the store's cycle itself (the view around it re-renders only for its readouts, a few times a second),
+ * the pixel layout is computed once per size, the canvas is resized (which reallocates its backing store)
+ * only when that changes, and each cycle writes just the units that changed (GridPainter).
  */
 export function PeCanvas({
   trace,
-  cycle,
   width,
   maxHeight,
-  live = false,
 }: {
   trace: TileTrace;
-  /** The cycle to draw (and to name in the label). */
-  cycle: number;
   width: number;
   maxHeight: number;
-  /** Follow the store's cycle between renders (the animation), drawing each one as it comes. */
-  live?: boolean;
 }) {
   const ref = useRef<HTMLCanvasElement>(null);
   const top = trace.columnProgress ? PROGRESS_H : 0;
@@ -70,7 +65,6 @@ export function PeCanvas({
   const canvasW = geometry.raster.width;
   const canvasH = Math.round(top * dpr) + geometry.raster.height;
   const painter = useRef<GridPainter | null>(null);
-  const shownTrace = useRef(trace);
 
   useLayoutEffect(() => {
     const canvas = ref.current;
@@ -82,18 +76,14 @@ export function PeCanvas({
   }, [geometry, canvasW, canvasH]);
 
   useEffect(() => {
-    shownTrace.current = trace;
-    painter.current?.paint(trace, live ? useApp.getState().link.cycle : cycle);
-  }, [geometry, trace, cycle, live]);
-
-  useEffect(() => {
-    if (!live) return;
+    const paint = (cycle: number) => painter.current?.paint(trace, cycle);
+    paint(useApp.getState().link.cycle);
     return useApp.subscribe((s, prev) => {
-      if (s.link.cycle !== prev.link.cycle) painter.current?.paint(shownTrace.current, s.link.cycle);
+      if (s.link.cycle !== prev.link.cycle) paint(s.link.cycle);
     });
-  }, [live]);
+  }, [geometry, trace]);
 
-  const t = Math.min(cycle, trace.storedCycles - 1);
+  const t = Math.min(useReadoutCycle(), trace.storedCycles - 1);
   return (
     <canvas
       ref={ref}
