@@ -261,11 +261,14 @@ test('100 control changes in 5 s: the page stays responsive and ends where a fre
   expect(storm.longestTask).toBeLessThan(MAX_FRAME_GAP_MS / 2);
 
   // A round trip from the test to the page's next frame stays short as well.
+  const roundTrips: number[] = [];
   for (let i = 0; i < 5; i++) {
     const t = Date.now();
     await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => resolve())));
-    expect(Date.now() - t).toBeLessThan(MAX_FRAME_GAP_MS);
+    roundTrips.push(Date.now() - t);
   }
+  console.log(`rAF round trips from the test: ${roundTrips.join(', ')} ms`);
+  expect(Math.max(...roundTrips)).toBeLessThan(MAX_FRAME_GAP_MS);
   await waitForResult(page);
 
   // No change was lost: 25 clicks each on Laconic and Stripes leave both off; N is 1 + 8 − 2.
