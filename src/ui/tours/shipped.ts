@@ -18,29 +18,29 @@ export const SHIPPED_TOURS: readonly ShippedTour[] = [
           'The DLAC recipe (Venkatesh et al., ICASSP 2017): ternary TWN weights and a raised ReLU threshold θ = 0.25, trained into fmnist-resnet20-dlac. DLAC’s grid skips every multiply that has a zero operand. Whole network: {speedup:dlac} over the same grid without skipping.',
       },
       {
-        state: { view: 'quant', layer: 'layer2.1.conv1' },
+        state: { view: 'quant', layer: 'layers.4.conv1' },
         caption:
-          'Where the zeros come from: in layer2.1.conv1, {wsparsity:layer2.1.conv1} of the ternary weights are zero and the threshold zeroes {asparsity:layer2.1.conv1} of the input activations. Across the network, activation sparsity {trend:asparsity}.',
+          'Where the zeros come from: in layers.4.conv1, {wsparsity:layers.4.conv1} of the ternary weights are zero and the threshold zeroes {asparsity:layers.4.conv1} of the input activations. Across the network, activation sparsity {trend:asparsity}.',
       },
       {
-        state: { view: 'pe', gridAccel: 'dlac', layer: 'layer1.0.conv1', cycle: 3 },
+        state: { view: 'pe', gridAccel: 'dlac', layer: 'layers.0.conv1', cycle: 3 },
         caption:
-          'One tile of layer1.0.conv1 on the 16 × 16 PE grid; each PE has 8 output buffers (one accumulation per buffer per cycle). Step with , and . — buffers with no effectual pair left in the chunk sit idle until the grid moves to the next chunk of 16.',
+          'One tile of layers.0.conv1 on the 16 × 16 PE grid; each PE has 8 output buffers (one accumulation per buffer per cycle). Step with , and . — buffers with no effectual pair left in the chunk sit idle until the grid moves to the next chunk of 16.',
       },
       {
-        state: { view: 'overview', layer: 'layer3.2.conv2' },
+        state: { view: 'overview', layer: 'layers.8.conv2' },
         predict: {
           question:
-            'DLAC’s speedup on the first conv stage is {mean:dlac:layer1.}. What do you expect on the last conv layer, layer3.2.conv2?',
-          answer: '{speedup:dlac:layer3.2.conv2}',
+            'DLAC’s speedup on the first conv stage is {mean:dlac:layers.0.|layers.1.|layers.2.}. What do you expect on the last conv layer, layers.8.conv2?',
+          answer: '{speedup:dlac:layers.8.conv2}',
         },
         caption:
-          'Per layer DLAC reaches {range:dlac} (best {best:dlac}); first stage {mean:dlac:layer1.}, last stage {mean:dlac:layer3.}: on our model the speedup {trend:dlac}. The paper’s ResNet-34 figure (our reading, unverified) shows 1.8–5× rising with depth because deeper layers get sparser; our 20-layer network on 28 × 28 images need not follow it — compare the activation-sparsity trend in the Quantisation view.',
+          'Per layer DLAC reaches {range:dlac} (best {best:dlac}); first stage {mean:dlac:layers.0.|layers.1.|layers.2.}, last stage {mean:dlac:layers.6.|layers.7.|layers.8.}: on our model the speedup {trend:dlac}. The paper’s ResNet-34 figure (our reading, unverified) shows 1.8–5× rising with depth because deeper layers get sparser; our 20-layer network on 28 × 28 images need not follow it — compare the activation-sparsity trend in the Quantisation view.',
       },
       {
-        state: { view: 'occupancy', gridAccel: 'dlac', layer: 'layer3.2.conv2' },
+        state: { view: 'occupancy', gridAccel: 'dlac', layer: 'layers.8.conv2' },
         caption:
-          'Why not 64× when most pairs are ineffectual? Occupancy on layer3.2.conv2 is {occupancy:dlac:layer3.2.conv2}: a PE takes as long as its busiest buffer, and the whole grid waits for its slowest PE at every chunk.',
+          'Why not 64× when most pairs are ineffectual? Occupancy on layers.8.conv2 is {occupancy:dlac:layers.8.conv2}: a PE takes as long as its busiest buffer, and the whole grid waits for its slowest PE at every chunk.',
       },
       {
         state: {
@@ -64,34 +64,34 @@ export const SHIPPED_TOURS: readonly ShippedTour[] = [
           'Three ways to do less than a full multiply per MAC (8-bit weights and activations): Stripes streams activation bits ({speedup:stripes}), Pragmatic only the activations’ non-zero terms ({speedup:pragmatic}), Laconic only the term pairs of both operands ({speedup:laconic}), all against DaDianNao.',
       },
       {
-        state: { view: 'terms', layer: 'layer2.1.conv1' },
+        state: { view: 'terms', layer: 'layers.4.conv1' },
         caption:
-          'Terms in layer2.1.conv1: {termsa:layer2.1.conv1} per activation and {termsw:layer2.1.conv1} per weight on average (booth-like encoding). Type a value into the encoding explorer to see its terms.',
+          'Terms in layers.4.conv1: {termsa:layers.4.conv1} per activation and {termsw:layers.4.conv1} per weight on average (booth-like encoding). Type a value into the encoding explorer to see its terms.',
       },
       {
-        state: { view: 'terms', layer: 'layer2.1.conv1' },
+        state: { view: 'terms', layer: 'layers.4.conv1' },
         predict: {
           question:
-            'If every lane only did its own term pairs, Laconic would do {potential:laconic:layer2.1.conv1} less work on layer2.1.conv1 than a 16 × 16-bit multiply per MAC. What speedup over DaDianNao does it actually realise?',
-          answer: '{speedup:laconic:layer2.1.conv1}',
+            'If every lane only did its own term pairs, Laconic would do {potential:laconic:layers.4.conv1} less work on layers.4.conv1 than a 16 × 16-bit multiply per MAC. What speedup over DaDianNao does it actually realise?',
+          answer: '{speedup:laconic:layers.4.conv1}',
         },
         caption:
-          'Potential {potential:laconic:layer2.1.conv1}, realised {speedup:laconic:layer2.1.conv1}: lanes that finish early wait for the slowest term pair of their step (the stragglers), and tiles re-synchronise every window group. The chart shows the gap for every layer.',
+          'Potential {potential:laconic:layers.4.conv1}, realised {speedup:laconic:layers.4.conv1}: lanes that finish early wait for the slowest term pair of their step (the stragglers), and tiles re-synchronise every window group. The chart shows the gap for every layer.',
       },
       {
-        state: { view: 'pe', gridAccel: 'laconic', layer: 'layer2.1.conv1', cycle: 2 },
+        state: { view: 'pe', gridAccel: 'laconic', layer: 'layers.4.conv1', cycle: 2 },
         caption:
           'Laconic’s lanes cycle by cycle: blue lanes work on term pairs, grey ones wait for the straggler of the step. Press p to play.',
       },
       {
-        state: { view: 'pe', gridAccel: 'pragmatic', layer: 'layer2.1.conv1', cycle: 2 },
+        state: { view: 'pe', gridAccel: 'pragmatic', layer: 'layers.4.conv1', cycle: 2 },
         caption:
-          'Pragmatic on the same layer: the bars above the grid show columns running ahead of the slowest one (run-ahead registers). Realised {speedup:pragmatic:layer2.1.conv1}, potential {potential:pragmatic:layer2.1.conv1}.',
+          'Pragmatic on the same layer: the bars above the grid show columns running ahead of the slowest one (run-ahead registers). Realised {speedup:pragmatic:layers.4.conv1}, potential {potential:pragmatic:layers.4.conv1}.',
       },
       {
-        state: { view: 'overview', layer: 'layer2.1.conv1' },
+        state: { view: 'overview', layer: 'layers.4.conv1' },
         caption:
-          'Stripes cannot go below the activation precision ({pa:layer2.1.conv1} bits here): its gain is bounded by 16 / Pa whatever the values. Per layer Laconic ranges {range:laconic}, Pragmatic {range:pragmatic}.',
+          'Stripes cannot go below the activation precision ({pa:layers.4.conv1} bits here): its gain is bounded by 16 / Pa whatever the values. Per layer Laconic ranges {range:laconic}, Pragmatic {range:pragmatic}.',
       },
     ],
   },
@@ -119,7 +119,7 @@ export const SHIPPED_TOURS: readonly ShippedTour[] = [
       },
       {
         preset: 'yin-cgs',
-        state: { view: 'overview', layer: 'layer3.2.conv2' },
+        state: { view: 'overview', layer: 'layers.8.conv2' },
         caption:
           'Block sparsity (Yin et al.): whole 16 × 16 blocks pruned for 8× fewer weights, the kept ones 3-bit. The structure is regular, so indices are cheap; DLAC skips the zero weights for {speedup:dlac} on the network, EIE reaches {speedup:eie:fc} on the FC layer.',
       },

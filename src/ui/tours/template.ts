@@ -116,7 +116,7 @@ export function resolvePlaceholder(report: SimReport, name: string, args: string
     case 'mean': {
       if (!isModel(a0) || a1 === undefined) return null;
       const ratio = ratioOver(
-        report.layers.filter((l) => l.name.startsWith(a1)),
+        report.layers.filter((l) => a1.split('|').some((prefix) => l.name.startsWith(prefix))), // '|' lists several prefixes
         a0,
       );
       return ratio === null ? null : fmtX(ratio);
