@@ -96,11 +96,11 @@ test('changing controls updates the link and the views; reload restores both', a
   ({ state } = await linkState(page));
   expect(state.accels).not.toContain('laconic');
 
-  await page.locator('[data-layer="layer2.0.conv1"]').click();
+  await page.locator('[data-layer="layers.3.conv1"]').click();
   await page.getByRole('tab', { name: 'Quantisation' }).click();
   ({ state } = await linkState(page));
-  expect(state.layer).toBe('layer2.0.conv1');
-  await expect(page.locator('#view-panel').getByText('Weights of layer2.0.conv1')).toBeVisible();
+  expect(state.layer).toBe('layers.3.conv1');
+  await expect(page.locator('#view-panel').getByText('Weights of layers.3.conv1')).toBeVisible();
   const afterChanges = await (async () => {
     await page.getByRole('tab', { name: 'Overview' }).click();
     return shownTotals(page);
@@ -110,7 +110,7 @@ test('changing controls updates the link and the views; reload restores both', a
   await page.reload();
   await expect(page.getByRole('tab', { name: 'Quantisation' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByLabel('Quantisation scheme')).toHaveValue('twn');
-  await expect(page.locator('[data-layer="layer2.0.conv1"]')).toHaveAttribute('aria-current', 'true', {
+  await expect(page.locator('[data-layer="layers.3.conv1"]')).toHaveAttribute('aria-current', 'true', {
     timeout: 90_000,
   });
   await page.getByRole('tab', { name: 'Overview' }).click();
@@ -159,7 +159,7 @@ test('a hand-broken link shows a notice and a working page', async ({ page }) =>
 test('the PE grid animates: play advances, step moves exactly one cycle', async ({ page }) => {
   const start = defaultLinkState();
   start.view = 'pe';
-  start.layer = 'layer1.0.conv1';
+  start.layer = 'layers.0.conv1';
   start.gridAccel = 'pragmatic';
   start.speed = 16;
   await page.goto(`/#${encodeLink(start, { catalog, customModelLoaded: false })}`);

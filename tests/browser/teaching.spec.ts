@@ -41,7 +41,7 @@ test('presentation mode: every shortcut does what its table entry says; the help
   const start = defaultLinkState();
   start.presentation = true;
   start.view = 'pe';
-  start.layer = 'layer1.0.conv1';
+  start.layer = 'layers.0.conv1';
   start.speed = 16;
   await open(page, start);
   await expect(page.getByTestId('presentation-bar')).toBeVisible();
@@ -270,13 +270,13 @@ test('a custom tour travels in the link', async ({ page }) => {
 
 test('explanations: the side note shows each formula with the live values', async ({ page }) => {
   const start = defaultLinkState();
-  start.layer = 'layer2.0.conv1';
+  start.layer = 'layers.3.conv1';
   await open(page, start);
   await waitForResult(page);
   const report = nodeReport(toSimConfig(start));
   await press(page, 'e');
   const panel = page.getByTestId('explain-panel');
-  const layer = report.layers.find((l) => l.name === 'layer2.0.conv1')!;
+  const layer = report.layers.find((l) => l.name === 'layers.3.conv1')!;
   const r = layer.results.pragmatic!;
   await expect(panel.locator('[data-explain="speedup"]').first()).toContainText(
     speedupFormula(r.baselineCycles, r.cycles, r.speedup, baselineShort('pragmatic')),

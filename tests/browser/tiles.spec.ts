@@ -15,13 +15,13 @@ test('every accelerator draws its tile in the PE grid', async ({ page }) => {
   start.quant.weights.scheme = 'twn';
   start.quant.reluThreshold = { enabled: true, mode: 'absolute', theta: 0.1 };
   start.view = 'pe';
-  start.layer = 'layer3.0.conv1';
+  start.layer = 'layers.6.conv1';
   await page.goto(`/#${encodeLink(start, { catalog, customModelLoaded: false })}`);
   const counter = page.getByTestId('cycle-counter');
   const error = page.getByTestId('trace-error');
   for (const id of MODEL_IDS) {
     await page.getByLabel('Accelerator').selectOption(id);
-    await page.locator(`[data-layer="${id === 'eie' ? 'fc' : 'layer3.0.conv1'}"]`).click();
+    await page.locator(`[data-layer="${id === 'eie' ? 'fc' : 'layers.6.conv1'}"]`).click();
     await expect(page.locator('#view-panel')).not.toContainText('Tracing the tile', { timeout: 90_000 });
     await expect(counter.or(error)).toBeVisible({ timeout: 90_000 });
     if (!ACCELERATORS[id].trace) {
