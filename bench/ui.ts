@@ -7,11 +7,13 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Page } from '@playwright/test';
 import { encodeLink } from '../src/ui/state/hash';
 import { defaultLinkState } from '../src/ui/state/linkState';
 import { PARAM_CATALOG } from '../src/ui/state/catalog';
+import { loadOnnxModel } from '../src/sim/model';
 import { chromiumMissing, launchChromium } from './chromium';
 import { startCpuTrace, type ThreadCpu } from './cpuTrace';
 import { median, percentile } from './stats';
@@ -69,6 +71,8 @@ export interface UiResult {
   animation:
     | {
         peGrid: string;
+        /** The layer whose tile is animated. */
+        layer: string;
         frames: number;
         medianMs: number;
         p95Ms: number;
@@ -199,18 +203,35 @@ async function measureQuantChanges(page: Page, o: UiOptions): Promise<QuantChang
 
 const frameDeltas = (times: number[]) => times.slice(1).map((t, i) => t - times[i]);
 
-function peGridLink(url: string): string {
+/**
+ * The first conv of the second block of the second stage, by the name the served model gives it: the
+ * trained export names blocks `layers.N` (stage 2, block 2 is `layers.4`), the earlier placeholder
+ * `layer2.1`. Read from the build's own copy of the model, so that a build of an older tree gets its own.
+ */
+function peGridLayer(log: (line: string) => void): string {
+  const file = join(APP_BUILD_DIR, 'models', 'fmnist-resnet20.onnx');
+  const names = loadOnnxModel(new Uint8Array(readFileSync(file))).layers.map((l) =>
+    l.weightName.replace(/\.weight$/, ''),
+  );
+  const layer = ['layers.4.conv1', 'layer2.1.conv1'].find((n) => names.includes(n));
+  if (layer) return layer;
+  log(`    note: neither layers.4.conv1 nor layer2.1.conv1 in the model; using ${names[0]}`);
+  return names[0];
+}
+
+function peGridLink(url: string, layer: string): string {
   const state = defaultLinkState('fmnist-resnet20');
   state.view = 'pe';
   state.gridAccel = 'pragmatic';
-  state.layer = 'layer2.1.conv1';
+  state.layer = layer;
   state.params = { 'pragmatic.rows': 32, 'pragmatic.columns': 32 };
   state.speed = 60;
   return `${url}#${encodeLink(state, { catalog: PARAM_CATALOG, customModelLoaded: false })}`;
 }
 
 async function measureAnimation(page: Page, url: string, o: UiOptions): Promise<UiResult['animation']> {
-  await page.goto(peGridLink(url));
+  const layer = peGridLayer(o.log);
+  await page.goto(peGridLink(url, layer));
   const play = page.getByTestId('play');
   await play.waitFor({ timeout: 180_000 });
   const caption =
@@ -237,8 +258,10 @@ async function measureAnimation(page: Page, url: string, o: UiOptions): Promise<
       ? trace.between(times[0], times[times.length - 1]).mainMs / (times.length - 1)
       : undefined;
   if (deltas.length < 10) return { skipped: `only ${deltas.length} animation frames in ${o.frameSeconds} s` };
+  o.log(`    layer ${layer}: ${deltas.length} frames`);
   return {
     peGrid,
+    layer,
     frames: deltas.length,
     medianMs: median(deltas),
     p95Ms: percentile(deltas, 95),

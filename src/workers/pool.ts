@@ -1,7 +1,7 @@
 import type { SimConfig } from '../sim/config';
 import { simulateLayerReport, type PreparedNetwork } from '../sim/pipeline';
 import type { LayerReport } from '../sim/report';
-import type { FromHelper, SimJob, ToHelper } from './poolJobs';
+import { helperNetwork, type FromHelper, type SimJob, type ToHelper } from './poolJobs';
 
 /** Layers of the report by index: what simulateNetwork takes as `precomputed`. */
 export type Precomputed = LayerReport[];
@@ -20,6 +20,8 @@ const WINDOW = 2;
 interface Run {
   key: string;
   prepared: PreparedNetwork;
+  /** The network as helpers get it (helperNetwork), made when the first one needs it. */
+  forHelpers?: PreparedNetwork;
   config: SimConfig;
   queue: SimJob[];
   /** Jobs a helper failed on: run by the caller only. */
@@ -150,7 +152,8 @@ export class SimPool {
       while (helper.alive && helper.inFlight.size < WINDOW && run.queue.length > 0) {
         const job = run.queue.shift()!;
         if (helper.key !== run.key) {
-          helper.port.postMessage({ kind: 'network', key: run.key, prepared: run.prepared });
+          run.forHelpers ??= helperNetwork(run.prepared);
+          helper.port.postMessage({ kind: 'network', key: run.key, prepared: run.forHelpers });
           helper.key = run.key;
         }
         const id = this.nextJob++;

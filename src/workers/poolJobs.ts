@@ -45,6 +45,20 @@ export function simulationJobs(prepared: PreparedNetwork, config: SimConfig): Si
   return jobs.sort((a, b) => b.cost - a.cost || a.layer - b.layer);
 }
 
+/**
+ * What a helper needs of a prepared network. simulateLayerReport reads the layers (codes, activations) and
+ * each layer's quantiser record, never the float weights nor the dequantised values, which are most of a
+ * big network (ResNet-50: 349 MB in all, 145 MB without them). Should it ever read them, the pool's tests
+ * see the reports differ.
+ */
+export function helperNetwork(prepared: PreparedNetwork): PreparedNetwork {
+  return {
+    ...prepared,
+    floatWeights: [],
+    quantized: prepared.quantized.map((q) => q && { ...q, values: new Float32Array(0) }),
+  };
+}
+
 /** Messages between the simulation worker and its helpers (structured-clone data). */
 export type ToHelper =
   | { kind: 'network'; key: string; prepared: PreparedNetwork }

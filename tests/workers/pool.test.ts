@@ -123,6 +123,19 @@ describe('simulation pool', () => {
     expect(died.json).toBe(small.json);
   });
 
+  it('agrees with pruned, k-means shared weights (Deep Compression storage)', async () => {
+    const config: SimConfig = { ...defaultConfig('custom'), images: 1 };
+    config.quant.prune = { ...config.quant.prune, enabled: true, fraction: 0.6 };
+    config.quant.share = { ...config.quant.share, enabled: true, bitsConv: 4, bitsFc: 3 };
+    const prepared = prepareNetwork(config, {
+      modelBytes: smallResNet(12),
+      dataset: randomDataset(4, [1, 12, 12]),
+    });
+    expect(prepared.quantized.some((q) => q?.codebookIndex)).toBe(true);
+    const run = await pooledReport(prepared, config, 12, ['ok']);
+    expect(run.json).toBe(JSON.stringify(simulateNetwork(prepared, config)));
+  });
+
   it('keeps a layer that throws an error throwing, as without the pool', async () => {
     const broken = structuredClone(small.prepared);
     broken.layers[1].acts = []; // no image for this layer: the models cannot run it
