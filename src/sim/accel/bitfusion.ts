@@ -54,7 +54,7 @@ function simulateBitfusion(input: AccelLayerInput, params: Params): LayerResult 
   const geo = input.geometry;
   let cycles: number;
   if (firstLayer === 'im2col' && input.isFirst && geo.kind === 'conv') {
-    // The official simulator lowers the first layer: one Kh*Kw*C-long reduction per window.
+    // The official simulator lowers the first layer: one Kh*Kw*C-long reduction for each window
     const g = gridGeometry(input, false);
     cycles = cdiv(g.K, M) * g.Oh * g.Ow * cdiv(g.Kh * g.Kw * g.C, N * pf) * tm;
   } else {

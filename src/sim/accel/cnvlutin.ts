@@ -1,7 +1,7 @@
 /**
  * Cnvlutin (accelerators.md §9): DaDN's 16 input lanes of every tile become 16 independent subunits that
  * stream only the non-zero activations of their channel slice, one per cycle, in fragments of F elements.
- * No §1.4 transform; subunits re-synchronise at every window, and all tiles work on the same window.
+ * No §1.4 transform; subunits re-synchronise at every window, and all tiles share one window at a time
  */
 import { cdiv, layerMacs } from '../types';
 import { dadnCycles, LANES, padActivations, ROWS, TILES } from './grid';

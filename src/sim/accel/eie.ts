@@ -148,7 +148,7 @@ function readEie(params: Params): EieConfig {
   };
 }
 
-/** The layer as EIE sees it: the K × (C·Kh·Kw) matrix (an FC layer is the 1 × 1 case) and one input vector per window. */
+/** The layer as EIE sees it: the K × (C·Kh·Kw) matrix (an FC layer is the 1 × 1 case) and one input vector per output window */
 interface EieLayer {
   csc: EieCsc;
   windows: number;
