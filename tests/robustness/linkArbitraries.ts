@@ -222,9 +222,6 @@ export function validState(ctx: ParseContext): fc.Arbitrary<LinkState> {
         const field = LINK_FIELDS.find((f) => f.key === key);
         if (field) setPath(state, field.path, values[i]);
       });
-      // A link of a tour and nothing else opens the tour's step (hash.ts fromPayload), which is not this
-      // state; a second simulated field keeps the link about this state.
-      if (state.tour && state.images === 1) state.images = 2;
       return state;
     });
 }

@@ -21,6 +21,8 @@ import {
 } from '../../src/ui/state/linkState';
 import { LINK_FIELDS, type ParseContext } from '../../src/ui/state/schema';
 import { PARAM_CATALOG } from '../../src/ui/state/catalog';
+import { SHIPPED_TOURS } from '../../src/ui/tours/shipped';
+import { enterTourStep } from '../../src/ui/tours/tourState';
 import { MODEL_IDS } from '../../src/sim/accel/types';
 import {
   anyString,
@@ -41,8 +43,6 @@ const CONTEXTS: Record<string, ParseContext> = {
 };
 const APP = CONTEXTS.app;
 const LINK_KEYS = LINK_FIELDS.filter((f) => f.inLink).map((f) => f.key);
-/** Set to false once the tour round-trip defect below is fixed in hash.ts. */
-const SKIP_TOUR_ROUND_TRIP = true;
 /** hash.ts: a payload of only these keys that holds a tour opens the tour's step. */
 const TOUR_ONLY_KEYS: ReadonlySet<string> = new Set(['m', 't', 'pz', 'h']);
 const worst = new WorstCase('decodeLink');
@@ -136,8 +136,6 @@ function stateProblems(state: LinkState, ctx: ParseContext): string[] {
   if (state.playing !== false) out.push('playing');
   const hash = encodeLink(state, ctx);
   if (!/^1\.[A-Za-z0-9_-]+$/.test(hash)) out.push(`encoded as ${hash.slice(0, 40)}`);
-  // Known defects (see the last describe block): decoded states holding a tour may not survive re-encoding.
-  if (SKIP_TOUR_ROUND_TRIP && state.tour !== null) return out;
   const again = decodeLink(hash, ctx);
   if (again.notices.length > 0) out.push(`re-decoding gives notices: ${again.notices.join(' | ')}`);
   if (JSON.stringify(again.state) !== JSON.stringify(state))
@@ -233,6 +231,26 @@ describe('encode then decode is the identity on valid states', () => {
       );
     });
   }
+
+  it("tours over a model's defaults (links that would hold the tour alone), every context", () => {
+    for (const ctx of Object.values(CONTEXTS)) {
+      const arbs = fieldArbitraries(ctx);
+      const tourOnly = fc.tuple(arbs.m, arbs.t, arbs.pz, arbs.h).map(([model, tour, presentation, hide]) => ({
+        ...defaultLinkState(model as string),
+        tour: tour as LinkState['tour'],
+        presentation: presentation as boolean,
+        hide: hide as LinkState['hide'],
+      }));
+      fc.assert(
+        fc.property(tourOnly, (state) => {
+          const decoded = timedDecode(encodeLink(state, ctx), ctx, 'tour over defaults');
+          expect(decoded.notices).toEqual([]);
+          expect(decoded.state).toEqual(state);
+        }),
+        { seed: 42, numRuns: 200 },
+      );
+    }
+  });
 
   it('the generators cover exactly the link fields of the schema', () => {
     expect(Object.keys(fieldArbitraries(APP)).sort()).toEqual([...LINK_KEYS].sort());
@@ -488,15 +506,36 @@ describe('decoder defects found by this fuzzer (fixed ones are regression tests;
     }
   });
 
-  // A link of a tour plus an empty energy object decodes to the defaults with the tour at step 0 (the `e` key
-  // stops hash.ts from opening the tour's step); re-encoding drops the empty `e`, and decoding that opens the
-  // step: model, weight scheme, accelerators and PE-grid accelerator change.
-  it.fails('a decoded tour link re-encodes to the same state (tour with an empty energy object)', () => {
+  // Was: a link of a tour plus an empty energy object decodes to the defaults with the tour at step 0 (the `e`
+  // key stops hash.ts from opening the tour's step); re-encoding dropped the empty `e`, and decoding that
+  // opened the step: model, weight scheme, accelerators and PE-grid accelerator changed.
+  it('a decoded tour link re-encodes to the same state (tour with an empty energy object)', () => {
     const decoded = decodeLink('#1.q1ZKVbKqrtVRKgFSSpkpSlZKKTmJybopqQUlGUo6SsUlqQVKVga1tQA', APP);
-    expect(decoded.state.tour).not.toBeNull();
-    expect(JSON.stringify(decodeLink(encodeLink(decoded.state, APP), APP).state)).toBe(
-      JSON.stringify(decoded.state),
-    );
+    expect(decoded.notices).toEqual([]);
+    expect(decoded.state.tour).toEqual({ id: 'dlac-depth', step: 0 });
+    expect(decoded.state.model).toBe(defaultLinkState().model);
+    const again = decodeLink(encodeLink(decoded.state, APP), APP);
+    expect(again.notices).toEqual([]);
+    expect(JSON.stringify(again.state)).toBe(JSON.stringify(decoded.state));
+  });
+
+  it('every shipped tour step: a tour over the defaults, and the step a tour-only link opens, both round-trip', () => {
+    for (const tour of SHIPPED_TOURS) {
+      for (let step = 0; step < tour.steps.length; step++) {
+        const label = `${tour.id} step ${step}`;
+        const atDefaults: LinkState = { ...defaultLinkState(), tour: { id: tour.id, step } };
+        const kept = decodeLink(encodeLink(atDefaults, APP), APP);
+        expect(kept.notices, label).toEqual([]);
+        expect(JSON.stringify(kept.state), label).toBe(JSON.stringify(atDefaults));
+        // The link a tour menu hands out holds the tour alone and opens the step's settings.
+        const opened = decodeLink(linkFromJson(JSON.stringify({ t: { id: tour.id, step } })), APP);
+        expect(opened.notices, label).toEqual([]);
+        expect(opened.state, label).toEqual(enterTourStep(defaultLinkState(), { id: tour.id, step }, APP));
+        const again = decodeLink(encodeLink(opened.state, APP), APP);
+        expect(again.notices, label).toEqual([]);
+        expect(JSON.stringify(again.state), label).toBe(JSON.stringify(opened.state));
+      }
+    }
   });
 
   // Was: '#1.' inflated nothing, yet fflate handed back the whole preallocated 64 KiB output buffer, so the

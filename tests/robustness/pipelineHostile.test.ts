@@ -170,8 +170,10 @@ describe('extreme weights under every weight scheme', () => {
     ['all zero', () => 0],
     ['all 1e30, alternating sign', (i) => (i % 2 ? 1e30 : -1e30)],
     ['one huge among tiny', (i) => (i === 0 ? 1e20 : 1e-20)],
-    // Tinier weights (max |w| < 3.7e-37) hit the tensorflow8b defect below.
     ['all 1e-30', () => 1e-30],
+    // Below 3.7e-37 tensorflow8b's float32 scale would overflow (the regression test at the end).
+    ['all 1e-37, alternating sign', (i) => (i % 2 ? 1e-37 : -1e-37)],
+    ['all 1e-45 (the smallest float32)', () => 1e-45],
   ];
   for (const [label, value] of WEIGHTS) {
     it(`${label}: a finite report or a clear error, for each scheme`, () => {
@@ -351,20 +353,37 @@ describe('the shipped test-set file parser (dataset.ts)', () => {
   });
 });
 
-describe('known defects outside the loaders (reported to the lead; flip to it() once fixed)', () => {
-  // src/sim/quant/tensorflow8b.ts: when max |w| < 3.7e-37 (1e-37 is still a normal float32) the scale
-  // fround(254 / fround(2·max)) overflows float32 to Infinity; quantMeta.scale is Infinity (null in JSON).
-  it.fails('tiny weights under tensorflow8b give a finite quantMeta.scale', () => {
+describe('defects found outside the loaders (fixed; regression tests)', () => {
+  // Was: src/sim/quant/tensorflow8b.ts, when max |w| < 3.7e-37 (1e-37 is still a normal float32), the scale
+  // fround(254 / fround(2·max)) overflowed float32 to Infinity; quantMeta.scale was Infinity (null in JSON).
+  // The scale now stays at the largest float32 (docs/robustness.md).
+  it('tiny weights under tensorflow8b give a finite quantMeta.scale', () => {
     const cfg = config((c) => {
       c.quant.weights.scheme = 'tensorflow8b';
+      c.quant.firstLayerFullPrecision = false;
+      c.quant.lastFcFullPrecision = false;
       c.accels = ['dadn'];
     });
-    const outcome = run(
-      'tiny tensorflow8b',
-      twoLayerModel(() => 1e-37),
-      [1, 3, 3],
-      cfg,
-    );
-    expect('report' in outcome && nonFinite(outcome.report)).toEqual([]);
+    const float32Max = (2 - 2 ** -23) * 2 ** 127;
+    for (const [weight, code] of [
+      [1e-37, 34], // rha(fround(1e-37) · float32Max) = rha(34.03)
+      [1e-45, 0], // the smallest float32 (1.4e-45): every code is 0
+    ]) {
+      const report = expectWorks(
+        `tiny tensorflow8b ${weight}`,
+        run(
+          `tiny tensorflow8b ${weight}`,
+          twoLayerModel(() => weight),
+          [1, 3, 3],
+          cfg,
+        ),
+      );
+      const quantised = report.layers.filter((layer) => layer.weightScheme === 'tensorflow8b');
+      expect(quantised.length, `${weight}`).toBeGreaterThan(0);
+      for (const layer of quantised) {
+        expect(layer.quantMeta.scale, `${weight} ${layer.name}`).toBe(float32Max);
+        expect(layer.weightSparsity, `${weight} ${layer.name}`).toBe(code === 0 ? 1 : 0);
+      }
+    }
   });
 });

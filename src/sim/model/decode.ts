@@ -39,9 +39,9 @@ export function decodeModelProto(bytes: Uint8Array, limits: PrescanLimits): Onnx
     model = onnx.ModelProto.decode(bytes);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    if (/call stack/i.test(detail)) {
-      // protobufjs recurses once per nested group or message (GHSA-685m-2w69-288q); the pre-scan stops
-      // at malformed data, so groups nested in unknown fields end up here.
+    if (/maximum nesting depth|call stack/i.test(detail)) {
+      // Groups nested in unknown fields (the pre-scan stops at such data): protobufjs 7 refuses them past
+      // its recursion limit of 100 (the GHSA-685m-2w69-288q fix); a stack overflow is caught too, in case.
       throw new ModelLoadError(
         'not-onnx',
         'This file is not an ONNX model: its protobuf structure nests too deeply to decode.',

@@ -47,11 +47,32 @@ export function toPayload(
 }
 
 export function encodeLink(state: LinkState, ctx: ParseContext = defaultParseContext): string {
-  const json = JSON.stringify(toPayload(state, ctx));
+  const json = JSON.stringify(linkPayload(state, ctx));
   return `${LINK_VERSION}.${toBase64Url(deflateSync(strToU8(json), { level: 9 }))}`;
 }
 
+/** Keys a link may hold and still open its tour's step when it is decoded (see `fromPayload`). */
 const TOUR_ONLY_KEYS: ReadonlySet<string> = new Set(['m', 't', 'pz', 'h']);
+
+const opensTourStep = (payload: Record<string, unknown>): boolean =>
+  Object.keys(payload).every((k) => TOUR_ONLY_KEYS.has(k));
+
+function sameLinkFields(a: LinkState, b: LinkState): boolean {
+  return LINK_FIELDS.every((f) => !f.inLink || deepEqual(getPath(a, f.path), getPath(b, f.path)));
+}
+
+/**
+ * The payload of a link, so that decoding it gives `state` back. A payload of a tour and nothing else opens
+ * the tour's step; when `state` is a tour at its defaults but not its step's state (the user reset the
+ * settings, or a link such as `{"e":{},"t":…}` kept the defaults), the image count is written although it is
+ * the default, which keeps the link about this state.
+ */
+function linkPayload(state: LinkState, ctx: ParseContext): Record<string, unknown> {
+  const payload = toPayload(state, ctx);
+  if (!state.tour || !opensTourStep(payload)) return payload;
+  const step = enterTourStep(state, state.tour, ctx);
+  return step && sameLinkFields(step, state) ? payload : { ...payload, n: state.images };
+}
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -92,8 +113,7 @@ export function fromPayload(
   const unknown = Object.keys(payload).filter((k) => !known.has(k));
   if (unknown.length > 0) notices.push(`unknown link field(s) ignored: ${unknown.slice(0, 8).join(', ')}`);
   // A link that holds a tour and nothing else that is simulated or viewed shows the tour's step.
-  if (state.tour && Object.keys(payload).every((k) => TOUR_ONLY_KEYS.has(k)))
-    state = enterTourStep(state, state.tour, ctx) ?? state;
+  if (state.tour && opensTourStep(payload)) state = enterTourStep(state, state.tour, ctx) ?? state;
   return { state, notices };
 }
 
