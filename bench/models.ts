@@ -1,8 +1,9 @@
 /**
- * The ResNet-20 model files the inference benchmark runs: the shipped float model and whichever ternary
- * exports exist. When no ternary export has been shipped yet, a ternary copy of the float model (TWN,
- * quantization.md §6, with the usual full-precision first conv and last FC) is written for the benchmark so
- * that the ternary figure is still measured on a real ternary ONNX file; the report says so.
+ * The ResNet-20 model files the inference benchmark runs: the shipped float model and the shipped ternary
+ * exports (TTQ and DLAC). Only in a checkout without any ternary export (training/ not run yet) is a ternary
+ * copy of the float model (TWN, quantization.md §6, with the usual full-precision first conv and last FC)
+ * written for the benchmark, so that the ternary figure is still measured on a real ternary ONNX file; the
+ * report marks it as derived.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -11,7 +11,9 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     const start = performance.now();
     const bytes = new Uint8Array(await (await fetch(request.modelUrl)).arrayBuffer());
     engine = createEngine(loadOnnxModel(bytes));
-    return { type: 'loaded', engine: `effectual (${engine.kernel})`, loadMs: performance.now() - start };
+    const ternary = engine.ternaryLayers.length;
+    const label = `effectual (${engine.kernel}${ternary ? `, ${ternary} ternary conv layers` : ''})`;
+    return { type: 'loaded', engine: label, loadMs: performance.now() - start };
   }
   if (!engine) throw new Error('no model loaded');
   const start = performance.now();

@@ -1,19 +1,20 @@
 import type { NetworkModel } from '../model/types';
-import { foldAffine, packConv, scaleFilters, type PackedConv } from './fold';
-import { JsConvRunner, WasmConvRunner, type ConvRunner } from './conv';
-import type { ConvShape } from './im2col';
+import { JsActivations, WasmActivations, type ActivationStore } from './activations';
+import { foldAffine, packConv, scaleFilters } from './fold';
+import { JsConvRunner, type ConvRunner, type PreparedConv } from './conv';
+import { WasmElementwise, jsElementwise, type Elementwise } from './elementwise';
 import {
   addPerImage,
-  addTensors,
   affinePerChannel,
   fullyConnected,
   globalAveragePool,
   pool,
   standardDeviation,
-  threshold,
 } from './ops';
 import { INPUT_BUFFER, compilePlan, type Plan, type Step } from './plan';
+import { packTernary } from './ternary';
 import { wasmKernels } from './wasm/kernels';
+import { WasmConvRunner } from './wasmConv';
 
 export interface ReluThreshold {
   mode: 'absolute' | 'relative';
@@ -39,9 +40,18 @@ export interface RunResult {
 
 export interface Engine {
   readonly model: NetworkModel;
-  /** Which convolution kernel runs: WebAssembly SIMD or plain JavaScript. */
+  /** Which convolution and element-wise kernels run: WebAssembly SIMD or plain JavaScript. */
   readonly kernel: 'js' | 'wasm';
+  /** Conv layers whose own weights are ternary per filter and run on the add/subtract kernel. */
+  readonly ternaryLayers: readonly string[];
   run(images: Float32Array, n: number, options?: RunOptions): RunResult;
+}
+
+/** The kernels one engine runs on: all JavaScript, or all WebAssembly SIMD with activations in its memory. */
+interface Backend {
+  conv: ConvRunner;
+  elementwise: Elementwise;
+  activations: ActivationStore;
 }
 
 interface PreparedFc {
@@ -51,19 +61,27 @@ interface PreparedFc {
 
 class InferenceEngine implements Engine {
   private readonly plan: Plan;
-  private readonly buffers: Float32Array[] = [];
-  private readonly defaultConv = new Map<number, PackedConv>();
+  private readonly defaultConv = new Map<number, PreparedConv>();
   private readonly defaultFc = new Map<number, PreparedFc>();
+  readonly ternaryLayers: readonly string[];
 
   constructor(
     readonly model: NetworkModel,
-    private readonly convRunner: ConvRunner,
+    private readonly backend: Backend,
+    private readonly exploitTernary: boolean,
   ) {
     this.plan = compilePlan(model);
+    const ternary: string[] = [];
+    for (const step of this.plan.steps) {
+      if (step.kind !== 'conv') continue;
+      if (this.convWeights(step.layer, undefined).kind === 'ternary')
+        ternary.push(model.layers[step.layer].name);
+    }
+    this.ternaryLayers = ternary;
   }
 
   get kernel(): 'js' | 'wasm' {
-    return this.convRunner.kind;
+    return this.backend.conv.kind;
   }
 
   run(images: Float32Array, n: number, options: RunOptions = {}): RunResult {
@@ -85,33 +103,43 @@ class InferenceEngine implements Engine {
         );
       }
     }
-    const views = this.plan.bufferSizes.map((size, buffer) =>
-      buffer === INPUT_BUFFER ? images : this.bufferView(buffer, n * size),
-    );
+    const convs = new Map<number, PreparedConv>();
+    let scratch = 0;
+    for (const step of this.plan.steps) {
+      if (step.kind !== 'conv') continue;
+      const prepared = this.convWeights(step.layer, options.weightOverrides);
+      convs.set(step.layer, prepared);
+      scratch = Math.max(scratch, this.backend.conv.scratchBytes(prepared, step.shape));
+    }
+    const lengths = this.plan.bufferSizes.map((size, buffer) => (buffer === INPUT_BUFFER ? 0 : n * size));
+    const views = this.backend.activations.views(lengths, scratch);
+    views[INPUT_BUFFER] = images;
     const layerInputs = options.captureLayerInputs ? new Map<string, Float32Array>() : undefined;
     for (const step of this.plan.steps) {
       if (layerInputs && (step.kind === 'conv' || step.kind === 'fc')) {
         const size = this.plan.bufferSizes[step.src];
         layerInputs.set(model.layers[step.layer].name, views[step.src].slice(0, n * size));
       }
-      this.execute(step, views, n, options);
+      this.execute(step, views, n, options, convs);
     }
     const classes = model.classes;
     const logits = views[this.plan.outputBuffer].slice(0, n * classes);
     return { logits, classes, layerInputs };
   }
 
-  private bufferView(buffer: number, length: number): Float32Array {
-    if ((this.buffers[buffer]?.length ?? 0) < length) this.buffers[buffer] = new Float32Array(length);
-    return this.buffers[buffer].subarray(0, length);
-  }
-
-  private execute(step: Step, views: Float32Array[], n: number, options: RunOptions): void {
+  private execute(
+    step: Step,
+    views: Float32Array[],
+    n: number,
+    options: RunOptions,
+    convs: Map<number, PreparedConv>,
+  ): void {
     const src = views[step.src];
     const dst = views[step.dst];
+    const { elementwise } = this.backend;
     switch (step.kind) {
       case 'conv':
-        return this.convolve(step.layer, step.shape, src, dst, n, options.weightOverrides);
+        return this.backend.conv.run(convs.get(step.layer) as PreparedConv, step.shape, src, dst, n);
       case 'fc': {
         const fc = this.fcWeights(step.layer, step.alpha, step.beta, options.weightOverrides);
         return fullyConnected(src, dst, n, step.inFeatures, step.outFeatures, fc.weights, fc.bias);
@@ -125,12 +153,12 @@ class InferenceEngine implements Engine {
         if (setting)
           theta =
             setting.mode === 'absolute' ? setting.theta : setting.theta * standardDeviation(src, length);
-        return threshold(src, dst, length, theta);
+        return elementwise.threshold(src, dst, length, theta);
       }
       case 'threshold':
-        return threshold(src, dst, n * step.size, step.alpha);
+        return elementwise.threshold(src, dst, n * step.size, step.alpha);
       case 'add':
-        return addTensors(src, views[step.other], dst, n * step.size);
+        return elementwise.add(src, views[step.other], dst, n * step.size);
       case 'addConstant':
         return addPerImage(src, step.constant, dst, n);
       case 'pool':
@@ -140,16 +168,21 @@ class InferenceEngine implements Engine {
     }
   }
 
-  private convWeights(layerIndex: number, overrides: Map<string, Float32Array> | undefined): PackedConv {
+  /** Overrides are checked for ternary filters too, so quantised weights also take the add/subtract kernel. */
+  private convWeights(layerIndex: number, overrides: Map<string, Float32Array> | undefined): PreparedConv {
     const layer = this.model.layers[layerIndex];
     const override = overrides?.get(layer.name);
     const cached = override ? undefined : this.defaultConv.get(layerIndex);
     if (cached) return cached;
     const g = layer.geometry;
+    const D = g.C * g.Kh * g.Kw;
+    const weights = override ?? layer.weights;
     const affine = foldAffine(g.K, layer.bias, layer.followingBatchNorm);
-    const packed = packConv(override ?? layer.weights, g.K, g.C * g.Kh * g.Kw, affine);
-    if (!override) this.defaultConv.set(layerIndex, packed);
-    return packed;
+    const prepared =
+      (this.exploitTernary ? packTernary(weights, g.K, D, affine) : null) ??
+      packConv(weights, g.K, D, affine);
+    if (!override) this.defaultConv.set(layerIndex, prepared);
+    return prepared;
   }
 
   private fcWeights(
@@ -171,27 +204,28 @@ class InferenceEngine implements Engine {
     if (!override) this.defaultFc.set(layerIndex, prepared);
     return prepared;
   }
-
-  private convolve(
-    layerIndex: number,
-    s: ConvShape,
-    src: Float32Array,
-    dst: Float32Array,
-    n: number,
-    overrides: Map<string, Float32Array> | undefined,
-  ): void {
-    this.convRunner.run(this.convWeights(layerIndex, overrides), s, src, dst, n);
-  }
 }
 
 export interface EngineOptions {
   /** 'auto' (default) uses the WebAssembly SIMD kernel where available, else JavaScript. */
   kernel?: 'auto' | 'js' | 'wasm';
+  /**
+   * Conv layers whose filters each take at most the values {-a, 0, +b} run on the add/subtract kernel
+   * (default true); false runs every layer on the float GEMM.
+   */
+  ternary?: boolean;
 }
 
 export function createEngine(model: NetworkModel, options: EngineOptions = {}): Engine {
   const choice = options.kernel ?? 'auto';
   const simd = choice === 'js' ? null : wasmKernels();
   if (choice === 'wasm' && !simd) throw new Error('createEngine: WebAssembly SIMD is not available here');
-  return new InferenceEngine(model, simd ? new WasmConvRunner(simd) : new JsConvRunner());
+  const backend: Backend = simd
+    ? {
+        conv: new WasmConvRunner(simd),
+        elementwise: new WasmElementwise(simd),
+        activations: new WasmActivations(simd.memory),
+      }
+    : { conv: new JsConvRunner(), elementwise: jsElementwise, activations: new JsActivations() };
+  return new InferenceEngine(model, backend, options.ternary ?? true);
 }

@@ -49,6 +49,7 @@ export function scaleFilters(
 }
 
 export interface PackedConv {
+  kind: 'float';
   packed: Float32Array;
   /** One entry per packed filter row (zeros past K). */
   bias: Float32Array;
@@ -61,5 +62,5 @@ export function packConv(weights: Float32Array, K: number, D: number, affine: Fo
   packWeights(scaleFilters(weights, K, D, affine.factor), K, D, packed);
   const bias = new Float32Array(panels * PANEL);
   bias.set(affine.offset);
-  return { packed, bias, panels };
+  return { kind: 'float', packed, bias, panels };
 }

@@ -22,8 +22,8 @@ export function packWeights(weights: ArrayLike<number>, K: number, D: number, pa
 
 /**
  * out[k][p] = bias[k] + sum_d W[k][d] * col[d][p] for k < 4*ceil(K/4) and pStart <= p < pEnd, where row d of
- * col starts at col[colOffset + rowOffsets[d]] (an explicit im2col matrix, or shifted views of a padded image)
- * and out rows are outStride long.
+ * col starts at col[colOffset + rowOffsets[d]] (shifted views of the padded image or of its stride phases,
+ * ./layout.ts) and out rows are outStride long.
  * A 4x4 register block: each loaded column value is used four times and each weight four times,
  * and the accumulators stay in float64 locals.
  */

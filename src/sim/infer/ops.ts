@@ -21,12 +21,15 @@ export function affinePerChannel(
   }
 }
 
-/** y = x > theta ? x : 0 (theta = 0 is the ordinary ReLU; ONNX ThresholdedRelu with alpha = theta). */
+/**
+ * y = x > theta ? x : 0 (theta = 0 is the ordinary ReLU; ONNX ThresholdedRelu with alpha = theta).
+ * Written as a bit mask on the float's bits: about half the activations go each way at random, and a branch
+ * per element mispredicts so often that the loop was several times slower.
+ */
 export function threshold(src: Float32Array, dst: Float32Array, length: number, theta: number): void {
-  for (let i = 0; i < length; i++) {
-    const v = src[i];
-    dst[i] = v > theta ? v : 0;
-  }
+  const bitsIn = new Int32Array(src.buffer, src.byteOffset, length);
+  const bitsOut = new Int32Array(dst.buffer, dst.byteOffset, length);
+  for (let i = 0; i < length; i++) bitsOut[i] = bitsIn[i] & -(src[i] > theta);
 }
 
 /** Population standard deviation over the first `length` values. */

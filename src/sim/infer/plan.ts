@@ -1,6 +1,6 @@
 import type { NetworkLayer, NetworkModel, NetworkNode } from '../model/types';
 import { outSize } from '../types';
-import type { ConvShape } from './im2col';
+import type { ConvShape } from './layout';
 import type { PoolShape } from './ops';
 
 /** Buffer 0 is the caller's image batch; it is never written. */

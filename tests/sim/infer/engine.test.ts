@@ -201,6 +201,9 @@ describe('engine matches the direct nested-loop reference', () => {
     [3, 12, 13, 9, 7, 2, 3, true],
     [16, 14, 14, 32, 3, 2, 1, false],
     [1, 28, 28, 16, 3, 1, 1, false],
+    [3, 10, 11, 5, 3, 3, 1, true], // stride 3: nine phases
+    [2, 9, 9, 3, 2, 3, 0, false], // a 2x2 kernel with stride 3: only four of the nine phases are used
+    [3, 8, 8, 2, 2, 1, 0, true], // stride 1 without padding, even kernel
   ];
   for (const kernel of KERNELS) {
     it.each(cases)(
@@ -253,6 +256,24 @@ describe('engine matches the direct nested-loop reference', () => {
     expect(model.layers[0].followingBatchNorm).toBeDefined();
     // x = [2, 2]: Wx = [6, 14]; g = 0.5 Wx + 2C = [5, 5]; bn: 2 (5 - 1) / 2 + 0 = 4, 1 (5 - 0) / 1 + 10 = 15
     expect(runSingle(bytes, [2, 2])).toEqual([4, 15]);
+  });
+
+  it('engines sharing the WebAssembly memory (activations live there) do not disturb each other', () => {
+    const rng = mulberry32(21);
+    const small = convGraph(rng, 2, 6, 6, 3, 3, 1, 1, true);
+    const large = convGraph(rng, 8, 20, 20, 16, 3, 1, 1, false);
+    const a = createEngine(loadOnnxModel(small.bytes));
+    const b = createEngine(loadOnnxModel(large.bytes));
+    const xa = randomValues(rng, 2 * 72);
+    const xb = randomValues(rng, 40 * 3200); // grows the memory after a's first run
+    const first = a.run(xa, 2).logits;
+    const other = b.run(xb, 40).logits;
+    expect(a.run(xa, 2).logits).toEqual(first);
+    const expected = referenceConv(xb, 40, 8, 20, 20, large.weights, 16, 3, 3, 1, 1);
+    expect(relativeError(other, expected)).toBeLessThan(1e-5);
+    expect(
+      relativeError(first, referenceConv(xa, 2, 2, 6, 6, small.weights, 3, 3, 3, 1, 1, small.bias)),
+    ).toBeLessThan(1e-5);
   });
 
   it('picks the WebAssembly kernel by default in Node and JavaScript on request', () => {

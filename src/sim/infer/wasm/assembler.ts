@@ -41,7 +41,9 @@ export const op = {
   sub: [0x6b],
   mul: [0x6c],
   shl: [0x74],
+  eqz: [0x45],
   geS: [0x4e],
+  ltS: [0x48],
   gtS: [0x4a],
   block: [0x02, 0x40],
   loop: [0x03, 0x40],
@@ -50,12 +52,20 @@ export const op = {
   brIf: (depth: number) => [0x0d, ...uleb(depth)],
   /** i32.load, 4-byte aligned */
   loadI32: [0x28, 0x02, 0x00],
+  /** i32.load at a constant byte offset, 4-byte aligned */
+  loadI32At: (offset: number) => [0x28, 0x02, ...uleb(offset)],
   /** memory.copy (dest, src, length) */
   memoryCopy: [0xfc, ...uleb(10), 0x00, 0x00],
   v128Load: (offset: number) => [0xfd, ...uleb(0x00), 0x00, ...uleb(offset)],
   v128Load32Splat: (offset: number) => [0xfd, ...uleb(0x09), 0x00, ...uleb(offset)],
   v128Store: (offset: number) => [0xfd, ...uleb(0x0b), 0x00, ...uleb(offset)],
+  /** v128.const of sixteen zero bytes */
+  v128Zero: [0xfd, ...uleb(0x0c), ...new Array<number>(16).fill(0)],
+  i32x4Splat: [0xfd, ...uleb(0x11)],
+  f32x4Gt: [0xfd, ...uleb(0x44)],
+  v128And: [0xfd, ...uleb(0x4e)],
   f32x4Add: [0xfd, ...uleb(0xe4)],
+  f32x4Sub: [0xfd, ...uleb(0xe5)],
   f32x4Mul: [0xfd, ...uleb(0xe6)],
 };
 
@@ -68,6 +78,10 @@ export const addTo = (local: number, amount: number[]): number[] =>
 /** do { body } while (--counter !== 0), for counter >= 1 */
 export const countdown = (counter: number, body: number[]): number[] =>
   seq(op.loop, body, op.get(counter), op.const(1), op.sub, op.tee(counter), op.brIf(0), op.end);
+
+/** if (counter !== 0) countdown(counter, body) */
+export const countdownFrom = (counter: number, body: number[]): number[] =>
+  seq(op.block, op.get(counter), op.eqz, op.brIf(0), countdown(counter, body), op.end);
 
 export interface WasmFunction {
   name: string;

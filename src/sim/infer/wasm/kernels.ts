@@ -1,11 +1,15 @@
 /**
  * WebAssembly kernels of the convolution path (all addresses and offsets in bytes):
  * - gemm: the packed GEMM of ../gemm.ts with f32x4 SIMD, 4 filters x 8 columns per step, float32 accumulators.
- *   Column counts must be multiples of 4 (the layouts of ../im2col.ts round them up to 8).
+ *   Column counts must be multiples of 4 (the layouts of ../layout.ts round them up to 8).
  * - pad: copies an image [C][H][W] into the interior of an already zeroed padded image [C][H+2p][W+2p].
  * - compact: copies K result rows of `columns` (output row y at y*rowPitch) into [K][Oh][Ow].
+ * - ternary: the add/subtract kernel of ternary layers (./ternaryKernel.ts).
+ * - threshold, add: element-wise kernels (./elementwiseKernels.ts).
  */
 import { addTo, assembleModule, countdown, op, seq, type WasmFunction } from './assembler';
+import { addKernel, thresholdKernel } from './elementwiseKernels';
+import { ternaryKernel } from './ternaryKernel';
 
 function gemm(): WasmFunction {
   // gemm(w, bias, panels, D, col, rowOffsets, outStride, pStart, pEnd, out)
@@ -84,10 +88,42 @@ function gemm(): WasmFunction {
   return { name: 'gemm', params: 10, i32Locals: 11, v128Locals: 11, body };
 }
 
+/**
+ * Copies `bytes` bytes (a multiple of 4) from SRC to DST, which do not overlap: for rows of 16 bytes or more,
+ * 16-byte vectors, the last one ending exactly at the row's end (it may rewrite bytes the previous one wrote,
+ * with the same values); shorter rows take memory.copy. A call of memory.copy per short row cost more than the
+ * copying itself.
+ */
+function copyRow(dst: number, src: number, bytes: number, offset: number): number[] {
+  // prettier-ignore
+  const vectorCopy = seq(
+    op.const(0), op.set(offset),
+    op.block, op.loop,
+    op.get(offset), op.const(16), op.add, op.get(bytes), op.geS, op.brIf(1),
+    op.get(dst), op.get(offset), op.add, op.get(src), op.get(offset), op.add, op.v128Load(0), op.v128Store(0),
+    addTo(offset, op.const(16)),
+    op.br(0),
+    op.end, op.end,
+    op.get(dst), op.get(bytes), op.add, op.const(16), op.sub,
+    op.get(src), op.get(bytes), op.add, op.const(16), op.sub, op.v128Load(0),
+    op.v128Store(0),
+  );
+  // prettier-ignore
+  return seq(
+    op.block, op.block,
+    op.get(bytes), op.const(16), op.ltS, op.brIf(0),
+    vectorCopy,
+    op.br(1),
+    op.end,
+    op.get(dst), op.get(src), op.get(bytes), op.memoryCopy,
+    op.end,
+  );
+}
+
 function pad(): WasmFunction {
   // pad(src, dst, C, H, W, pad): C, H >= 1
   const [SRC, DST, C, H, W, PAD] = [0, 1, 2, 3, 4, 5];
-  const [PADDED_ROW, ROW_BYTES, Y, PLANE_GAP] = [6, 7, 8, 9];
+  const [PADDED_ROW, ROW_BYTES, Y, PLANE_GAP, OFFSET] = [6, 7, 8, 9, 10];
   // prettier-ignore
   const body = seq(
     op.get(W), op.get(PAD), op.const(1), op.shl, op.add, op.const(2), op.shl, op.set(PADDED_ROW),
@@ -98,20 +134,20 @@ function pad(): WasmFunction {
     countdown(C, seq(
       op.get(H), op.set(Y),
       countdown(Y, seq(
-        op.get(DST), op.get(SRC), op.get(ROW_BYTES), op.memoryCopy,
+        copyRow(DST, SRC, ROW_BYTES, OFFSET),
         addTo(DST, op.get(PADDED_ROW)),
         addTo(SRC, op.get(ROW_BYTES)),
       )),
       addTo(DST, op.get(PLANE_GAP)),
     )),
   );
-  return { name: 'pad', params: 6, i32Locals: 4, v128Locals: 0, body };
+  return { name: 'pad', params: 6, i32Locals: 5, v128Locals: 0, body };
 }
 
 function compact(): WasmFunction {
   // compact(result, out, K, Oh, Ow, rowPitch, columns): K, Oh >= 1
   const [RESULT, OUT, K, OH, OW, ROW_PITCH, COLUMNS] = [0, 1, 2, 3, 4, 5, 6];
-  const [ROW_BYTES, PITCH_BYTES, PLANE_GAP, Y] = [7, 8, 9, 10];
+  const [ROW_BYTES, PITCH_BYTES, PLANE_GAP, Y, OFFSET] = [7, 8, 9, 10, 11];
   // prettier-ignore
   const body = seq(
     op.get(OW), op.const(2), op.shl, op.set(ROW_BYTES),
@@ -120,14 +156,14 @@ function compact(): WasmFunction {
     countdown(K, seq(
       op.get(OH), op.set(Y),
       countdown(Y, seq(
-        op.get(OUT), op.get(RESULT), op.get(ROW_BYTES), op.memoryCopy,
+        copyRow(OUT, RESULT, ROW_BYTES, OFFSET),
         addTo(OUT, op.get(ROW_BYTES)),
         addTo(RESULT, op.get(PITCH_BYTES)),
       )),
       addTo(RESULT, op.get(PLANE_GAP)),
     )),
   );
-  return { name: 'compact', params: 7, i32Locals: 4, v128Locals: 0, body };
+  return { name: 'compact', params: 7, i32Locals: 5, v128Locals: 0, body };
 }
 
 export interface WasmKernels {
@@ -154,10 +190,24 @@ export interface WasmKernels {
     rowPitch: number,
     columns: number,
   ): void;
+  ternary(
+    entries: number,
+    counts: number,
+    coefficients: number,
+    bias: number,
+    pairs: number,
+    col: number,
+    outStride: number,
+    pStart: number,
+    pEnd: number,
+    out: number,
+  ): void;
+  threshold(src: number, dst: number, vectors: number, thetaBits: number): void;
+  add(a: number, b: number, dst: number, vectors: number): void;
 }
 
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
-  return assembleModule([gemm(), pad(), compact()]);
+  return assembleModule([gemm(), pad(), compact(), ternaryKernel(), thresholdKernel(), addKernel()]);
 }
 
 let cached: WasmKernels | null | undefined;

@@ -38,6 +38,42 @@ describe('wasm pad and compact kernels', () => {
     expect(Array.from(heap().subarray(64, 64 + 40))).toEqual(expected);
   });
 
+  it('pad copies rows of 16 bytes and more with vectors, the last one ending at the row end', () => {
+    for (const W of [4, 5, 7, 9]) {
+      const H = 2;
+      heap().fill(0, 0, 1024);
+      heap().fill(-1, 512, 1024); // the padded target starts dirty outside what pad writes
+      const image = Array.from({ length: H * W }, (_, i) => i + 1);
+      heap().set(image, 0);
+      const Wp = W + 2;
+      const target = 512;
+      heap().fill(0, target, target + (H + 2) * Wp);
+      kernels.pad(0, target * 4, 1, H, W, 1);
+      const expected = new Array((H + 2) * Wp).fill(0);
+      for (let y = 0; y < H; y++)
+        for (let x = 0; x < W; x++) expected[(y + 1) * Wp + x + 1] = image[y * W + x];
+      expect(Array.from(heap().subarray(target, target + (H + 2) * Wp)), `W=${W}`).toEqual(expected);
+      expect(heap()[target + (H + 2) * Wp]).toBe(-1); // nothing written past the padded image
+    }
+  });
+
+  it('compact handles output rows of 4, 6 and 9 floats', () => {
+    for (const Ow of [4, 6, 9]) {
+      const Oh = 3;
+      const pitch = Ow + 2;
+      const columns = Math.ceil((Oh * pitch) / 8) * 8;
+      const result = Array.from({ length: 2 * columns }, (_, i) => i);
+      heap().set(result, 0);
+      heap().fill(-1, 256, 512);
+      kernels.compact(0, 256 * 4, 2, Oh, Ow, pitch, columns);
+      const expected: number[] = [];
+      for (let k = 0; k < 2; k++)
+        for (let y = 0; y < Oh; y++) for (let x = 0; x < Ow; x++) expected.push(k * columns + y * pitch + x);
+      expect(Array.from(heap().subarray(256, 256 + expected.length)), `Ow=${Ow}`).toEqual(expected);
+      expect(heap()[256 + expected.length]).toBe(-1);
+    }
+  });
+
   it('compact drops junk columns and the padding of each result row', () => {
     // K = 2 rows of 8 columns; output rows of Ow = 2 at pitch 3 (Oh = 2): junk at columns 2, 5, 6, 7
     const result = [1, 2, -1, 3, 4, -1, -1, -1, 5, 6, -1, 7, 8, -1, -1, -1];
