@@ -1,33 +1,21 @@
 import type { SimConfig } from './config';
 import type { PreparedNetwork } from './pipeline';
-import { mulberry32 } from './prng';
+import { SeededNormals } from './prng';
 import { networkWidth, quantizeActivations, quantizeNetworkWeights } from './quant';
 import { resnetGeometry } from './presets/resnet';
 import type { LayerGeometry, LayerWork } from './types';
-
-/** Standard normal deviates from the seeded PRNG (Box–Muller). */
-function gaussian(rng: () => number): () => number {
-  let spare: number | null = null;
-  return () => {
-    if (spare !== null) {
-      const s = spare;
-      spare = null;
-      return s;
-    }
-    const u = Math.max(rng(), 1e-300);
-    const v = rng();
-    const r = Math.sqrt(-2 * Math.log(u));
-    spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
-  };
-}
 
 /**
  * Zero fraction of a synthetic layer input, from the activation-sparsity presets of quantization.md §15
  * (reconstruction): the image 0 %; BN→ReLU outputs inside blocks 50 % rising to 70 % with depth; block outputs
  * 30 % rising to 50 %; the pooled FC input 5 %.
  */
-export function syntheticActSparsity(name: string, geometry: LayerGeometry, depthFraction: number, isFirst: boolean): number {
+export function syntheticActSparsity(
+  name: string,
+  geometry: LayerGeometry,
+  depthFraction: number,
+  isFirst: boolean,
+): number {
   if (isFirst) return 0;
   if (geometry.kind === 'fc') return 0.05;
   const insideBlock = /\.conv[23]$/.test(name);
@@ -36,7 +24,10 @@ export function syntheticActSparsity(name: string, geometry: LayerGeometry, dept
 
 function depthOf(model: string): 18 | 34 | 50 {
   const m = /^resnet(18|34|50)-synthetic$/.exec(model);
-  if (!m) throw new Error(`unknown synthetic model '${model}' (resnet18-synthetic, resnet34-synthetic, resnet50-synthetic)`);
+  if (!m)
+    throw new Error(
+      `unknown synthetic model '${model}' (resnet18-synthetic, resnet34-synthetic, resnet50-synthetic)`,
+    );
   return Number(m[1]) as 18 | 34 | 50;
 }
 
@@ -46,14 +37,13 @@ function depthOf(model: string): 18 | 34 | 50 {
  */
 export function syntheticNetwork(config: SimConfig): PreparedNetwork {
   const layers = resnetGeometry(depthOf(config.model));
-  const rng = mulberry32(config.seed);
-  const normal = gaussian(rng);
+  const random = new SeededNormals(config.seed);
   const weightLayers = layers.map((l, i) => {
     const g = l.geometry;
     const n = g.K * g.C * g.Kh * g.Kw;
     const std = Math.sqrt(2 / (g.C * g.Kh * g.Kw));
     const weights = new Float32Array(n);
-    for (let k = 0; k < n; k++) weights[k] = normal() * std;
+    for (let k = 0; k < n; k++) weights[k] = random.normal() * std;
     return {
       name: l.name,
       kind: g.kind,
@@ -72,10 +62,9 @@ export function syntheticNetwork(config: SimConfig): PreparedNetwork {
     const sparsity = syntheticActSparsity(l.name, g, i / Math.max(1, layers.length - 1), i === 0);
     const per = g.C * g.H * g.W;
     const x = new Float32Array(per * images);
-    for (let k = 0; k < x.length; k++) {
-      if (i === 0) x[k] = normal();
-      else x[k] = rng() < sparsity ? 0 : Math.abs(normal());
-    }
+    if (i === 0) for (let k = 0; k < x.length; k++) x[k] = random.normal();
+    else
+      for (let k = 0; k < x.length; k++) x[k] = random.uniform() < sparsity ? 0 : Math.abs(random.normal());
     const qa = quantizeActivations(x, config.quant.acts);
     actProfiles.push({ mag: qa.mag, frac: qa.frac });
     return {
@@ -95,7 +84,12 @@ export function syntheticNetwork(config: SimConfig): PreparedNetwork {
   const first = layers[0].geometry;
   return {
     config,
-    model: { name: config.model, synthetic: true, source: 'synthetic (seeded)', inputShape: [1, first.C, first.H, first.W] },
+    model: {
+      name: config.model,
+      synthetic: true,
+      source: 'synthetic (seeded)',
+      inputShape: [1, first.C, first.H, first.W],
+    },
     layers: work,
     floatWeights: weightLayers.map((l) => l.weights),
     quantized,

@@ -5,6 +5,7 @@
  */
 import { cdiv, layerMacs } from '../types';
 import { dadnCycles, LANES, padActivations, ROWS, TILES } from './grid';
+import { cnvlutinWindowTotals } from './cnvlutinCounts';
 import { makeResult, withDefaults } from './run';
 import { nonZeroMask, readEnum, readInt } from './sparseParams';
 import { TraceBuffer } from './traceBuffer';
@@ -79,16 +80,14 @@ export interface CnvlutinLayer {
   filterSets: number;
 }
 
-export function prepareCnvlutin(input: AccelLayerInput, params: Params): CnvlutinLayer {
+/** Everything of a Cnvlutin layer but the activation mask. */
+export type CnvlutinShape = Omit<CnvlutinLayer, 'mask'>;
+
+export function cnvlutinShape(input: AccelLayerInput, params: Params): CnvlutinShape {
   const g = input.geometry;
-  const threshold = readInt(CNVLUTIN_PARAMS, params, 'threshold');
   const slicing = readEnum<CnvlutinSlicing>(CNVLUTIN_PARAMS, params, 'slicing');
   const Nh = g.H + 2 * g.pad;
   const Nw = g.W + 2 * g.pad;
-  const chw = nonZeroMask(padActivations(input.act, g.C, g.H, g.W, g.pad), threshold);
-  const mask = new Uint8Array(chw.length);
-  const plane = Nh * Nw;
-  for (let c = 0; c < g.C; c++) for (let p = 0; p < plane; p++) mask[p * g.C + c] = chw[c * plane + p];
   const sliceStart = new Int32Array(SUBUNITS + 1);
   const sliceChannels = new Int32Array(g.C);
   let at = 0;
@@ -111,13 +110,24 @@ export function prepareCnvlutin(input: AccelLayerInput, params: Params): Cnvluti
     stride: g.stride,
     Oh: Math.floor((Nh - g.Kh) / g.stride) + 1,
     Ow: Math.floor((Nw - g.Kw) / g.stride) + 1,
-    mask,
     sliceStart,
     sliceChannels,
     fragment: readInt(CNVLUTIN_PARAMS, params, 'fragment'),
     emptyFragmentCycles: readInt(CNVLUTIN_PARAMS, params, 'emptyFragmentCycles'),
     filterSets: cdiv(g.K, FILTERS_PER_SET),
   };
+}
+
+export function prepareCnvlutin(input: AccelLayerInput, params: Params): CnvlutinLayer {
+  const g = input.geometry;
+  const threshold = readInt(CNVLUTIN_PARAMS, params, 'threshold');
+  const shape = cnvlutinShape(input, params);
+  const Nh = g.H + 2 * g.pad;
+  const chw = nonZeroMask(padActivations(input.act, g.C, g.H, g.W, g.pad), threshold);
+  const mask = new Uint8Array(chw.length);
+  const plane = Nh * shape.Nw;
+  for (let c = 0; c < g.C; c++) for (let p = 0; p < plane; p++) mask[p * g.C + c] = chw[c * plane + p];
+  return { ...shape, mask };
 }
 
 /**
@@ -162,19 +172,6 @@ export function subunitCost(
   return cost;
 }
 
-/** Non-zero (effectual) activations of window n. */
-function windowNonZeros(L: CnvlutinLayer, n: number): number {
-  const oh = n % L.Oh;
-  const ow = Math.floor(n / L.Oh);
-  let nnz = 0;
-  for (let i = 0; i < L.Kh; i++) {
-    const base = ((L.stride * oh + i) * L.Nw + L.stride * ow) * L.C;
-    const end = base + L.Kw * L.C;
-    for (let p = base; p < end; p++) nnz += L.mask[p];
-  }
-  return nnz;
-}
-
 /** Cycles of window n for one filter set: the slowest subunit. */
 export function windowCycles(L: CnvlutinLayer, n: number): number {
   let worst = 0;
@@ -182,32 +179,20 @@ export function windowCycles(L: CnvlutinLayer, n: number): number {
   return worst;
 }
 
-function maxSliceLength(L: CnvlutinLayer): number {
+function maxSliceLength(L: CnvlutinShape): number {
   let m = 0;
   for (let u = 0; u < SUBUNITS; u++) m = Math.max(m, L.sliceStart[u + 1] - L.sliceStart[u]);
   return m;
 }
 
 function simulateCnvlutin(input: AccelLayerInput, params: Params): LayerResult {
-  const L = prepareCnvlutin(input, withDefaults(cnvlutin, params));
+  const full = withDefaults(cnvlutin, params);
+  const L = cnvlutinShape(input, full);
   const windows = L.Oh * L.Ow;
-  let cycles = 0;
-  let balanced = 0;
-  let nonZeros = 0;
-  for (let n = 0; n < windows; n++) {
-    let worst = 0;
-    let sum = 0;
-    for (let u = 0; u < SUBUNITS; u++) {
-      const c = subunitCost(L, n, u);
-      sum += c;
-      if (c > worst) worst = c;
-    }
-    cycles += worst;
-    balanced += cdiv(sum, SUBUNITS);
-    nonZeros += windowNonZeros(L, n);
-  }
-  cycles *= L.filterSets;
-  balanced *= L.filterSets;
+  const perSet = cnvlutinWindowTotals(input, L, readInt(CNVLUTIN_PARAMS, full, 'threshold'));
+  const cycles = perSet.cycles * L.filterSets;
+  const balanced = perSet.balanced * L.filterSets;
+  const nonZeros = perSet.nonZeros;
   const denseCycles = windows * L.Kh * L.Kw * maxSliceLength(L) * L.filterSets;
   const macs = layerMacs(input.geometry);
   const effectualWork = L.K * nonZeros;

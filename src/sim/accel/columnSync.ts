@@ -3,16 +3,25 @@
  */
 
 /**
- * Column synchronisation with `R` run-ahead registers (§6.3), applied after every step. `cum[c]` is the cycle
- * at which column c finished its latest step; `E` (length R, oldest first) holds the slowest finish of each of
- * the last R steps. A column may not finish a step before the slowest column finished the step R steps ago,
- * so it is bumped past `E[0]`; `R = 0` is lock-step. The rule covers every entry of `cum`, idle columns
- * included. Mutates `cum` and `E`.
- *
- * Returns the step's stall statistic: `E[0] + 1 − min(bumped cum before bumping)` (0 when nobody waits); in
- * lock-step, `max(cum) − min(cum)`.
+ * The run-ahead register file of `columnSync`: the slowest finish of each of the last R steps, as a ring
+ * (the oldest at `oldest`), so that a step costs no array shifting and no element-kind changes.
  */
-export function columnSync(cum: Float64Array | number[], E: number[], R: number): number {
+export interface RunAheadRegisters {
+  slowest: Float64Array;
+  oldest: number;
+}
+
+/**
+ * Column synchronisation with `R` run-ahead registers (§6.3), applied after every step. `cum[c]` is the cycle
+ * at which column c finished its latest step; `E` holds the slowest finish of each of the last R steps. A
+ * column may not finish a step before the slowest column finished the step R steps ago, so it is bumped
+ * past that finish; `R = 0` is lock-step. The rule covers every entry of `cum`, idle columns included.
+ * Mutates `cum` and `E`.
+ *
+ * Returns the step's stall statistic: `limit + 1 − min(bumped cum before bumping)` (0 when nobody waits);
+ * in lock-step, `max(cum) − min(cum)`.
+ */
+export function columnSync(cum: Float64Array | number[], E: RunAheadRegisters, R: number): number {
   const n = cum.length;
   if (R === 0) {
     let max = -Infinity;
@@ -25,7 +34,7 @@ export function columnSync(cum: Float64Array | number[], E: number[], R: number)
     for (let c = 0; c < n; c++) cum[c] = max;
     return n === 0 ? 0 : max - min;
   }
-  const limit = E[0];
+  const limit = E.slowest[E.oldest];
   let lowestBumped = Infinity;
   let max = -Infinity;
   for (let c = 0; c < n; c++) {
@@ -37,14 +46,15 @@ export function columnSync(cum: Float64Array | number[], E: number[], R: number)
     }
     if (v > max) max = v;
   }
-  E.shift();
-  E.push(max);
+  // The oldest register leaves, this step's slowest finish becomes the newest.
+  E.slowest[E.oldest] = max;
+  E.oldest = (E.oldest + 1) % R;
   return lowestBumped === Infinity ? 0 : limit + 1 - lowestBumped;
 }
 
-/** Fresh run-ahead register file for `columnSync`. */
-export function runAheadRegisters(R: number): number[] {
-  return new Array<number>(R).fill(0);
+/** Fresh run-ahead register file for `columnSync` (all registers 0). */
+export function runAheadRegisters(R: number): RunAheadRegisters {
+  return { slowest: new Float64Array(R), oldest: 0 };
 }
 
 /**

@@ -18,7 +18,7 @@ import type {
   TileTrace,
   TraceRequest,
 } from './types';
-import { filterSums, paddedMeasure, windowSums } from './windowSums';
+import { filterSums, windowSums } from './windowSums';
 
 /** DaDN potential (§3): a full Wb x Wb product per MAC. */
 export function dadnBitsPerMac(wb: number): number {
@@ -30,7 +30,7 @@ export function dadnBitsPerMac(wb: number): number {
  * like any other; the figure is for display only (§3 "Ineffectual").
  */
 export function zeroOperandMacs(input: AccelLayerInput): number {
-  const nzWindows = windowSums(paddedMeasure(input, 'nonZero'), input);
+  const nzWindows = windowSums(input, 'nonZero');
   const nzFilters = filterSums(input, 'nonZero');
   let bothNonZero = 0;
   for (let q = 0; q < nzWindows.length; q++) bothNonZero += nzWindows[q] * nzFilters[q];

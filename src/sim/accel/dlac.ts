@@ -4,53 +4,13 @@
  * chunk of L reduction indices. No §1.4 transform.
  */
 import { cdiv, layerMacs } from '../types';
-import {
-  chunkDenseCost,
-  slotCosts,
-  chunkLength,
-  DLAC_PARAMS,
-  dlacTile,
-  prepareDlac,
-  readDlacConfig,
-  type DlacLayer,
-} from './dlacCore';
+import { DLAC_PARAMS, prepareDlac, readDlacConfig } from './dlacCore';
+import { dlacCounts } from './dlacCounts';
 import { traceDlac } from './dlacTrace';
 import { makeResult, withDefaults } from './run';
 import type { AccelLayerInput, AcceleratorModel, LayerResult, Params } from './types';
 
-export interface DlacCounts {
-  cycles: number;
-  denseCycles: number;
-  /** Chunks (over all tiles) in which no PE had an effectual pair. */
-  emptyChunks: number;
-  /** Σ e_b over all buffers and chunks: the effectual MACs. */
-  pairs: number;
-}
-
-/** Conv cycles and dense cycles of a prepared layer: Σ over tiles and chunks of the grid costs (§13.2). */
-export function dlacCounts(layer: DlacLayer): DlacCounts {
-  let cycles = 0;
-  let denseCycles = 0;
-  let emptyChunks = 0;
-  let pairs = 0;
-  const out = new Int32Array(4);
-  for (let fb = 0; fb < layer.filterBlocks; fb++)
-    for (let wb = 0; wb < layer.windowBlocks; wb++) {
-      const tile = dlacTile(layer, fb, wb);
-      for (let p = 0; p < layer.slots; p++) {
-        slotCosts(layer, tile, p, out);
-        for (let k = 0; k < layer.perSlot; k++) {
-          const q = p * layer.perSlot + k;
-          if (q >= layer.chunks) break;
-          cycles += out[k];
-          pairs += out[2 + k];
-          if (out[2 + k] === 0) emptyChunks++;
-          denseCycles += chunkDenseCost(layer, tile, chunkLength(layer, q));
-        }
-      }
-    }
-  return { cycles, denseCycles, emptyChunks, pairs };
-}
+export { dlacCounts, type DlacCounts } from './dlacCounts';
 
 function simulateDlac(input: AccelLayerInput, params: Params): LayerResult {
   const cfg = readDlacConfig(withDefaults(dlac, params));

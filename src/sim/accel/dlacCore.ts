@@ -1,6 +1,6 @@
 /**
  * DLAC reconstruction (accelerators.md §13): tiles, chunks and the per-chunk grid cost. The cycle count
- * (dlac.ts) and the trace (dlacTrace.ts) both go through `chunkCounts` + `chunkCost`.
+ * (dlacCounts.ts) and the trace (dlacTrace.ts) both follow the rule of `slotCosts`.
  *
  * Masks are bit-packed per chunk: a chunk of L reduction indices d = (i·Kw + j)·C + c occupies
  * ceil(L/32) 32-bit words, so e_b = Σ popcount(filterWord & windowWord) over those words. Chunks of at most
@@ -8,8 +8,8 @@
  * evaluates both chunks of a word in one pass.
  */
 import { cdiv } from '../types';
-import { padActivations } from './grid';
-import { nonZeroMask, readBool, readEnum, readInt, readNumber } from './sparseParams';
+import { packActivations, packWeights } from './dlacPack';
+import { readBool, readEnum, readInt, readNumber } from './sparseParams';
 import type { AccelLayerInput, ParamSpec, Params } from './types';
 
 export type DlacMapping = 'windowsPerPE' | 'filtersPerPE';
@@ -117,42 +117,13 @@ export interface DlacLayer {
   windowBlocks: number;
 }
 
-/** Word index (before ·items + item) and bit of reduction offset o inside chunk q. */
-function bitPlace(layer: { perSlot: number; words: number }, q: number, o: number): [number, number] {
-  if (layer.perSlot === 2) return [q >> 1, o + ((q & 1) << 4)];
-  return [q * layer.words + (o >>> 5), o & 31];
-}
-
-/** Packs the reduction vector `bits` (d < D) of item `item` into the chunk-aligned words of a [slot][w][item] array. */
-function packReduction(
-  out: Int32Array,
-  items: number,
-  item: number,
-  L: number,
-  layout: { perSlot: number; words: number },
-  bits: Uint8Array,
-): void {
-  let q = 0;
-  let o = 0;
-  for (let d = 0; d < bits.length; d++) {
-    if (bits[d]) {
-      const [word, bit] = bitPlace(layout, q, o);
-      out[word * items + item] |= 1 << bit;
-    }
-    if (++o === L) {
-      o = 0;
-      q++;
-    }
-  }
-}
-
 export function prepareDlac(input: AccelLayerInput, cfg: DlacConfig): DlacLayer {
   const g = input.geometry;
   const Nh = g.H + 2 * g.pad;
   const Nw = g.W + 2 * g.pad;
   const Oh = Math.floor((Nh - g.Kh) / g.stride) + 1;
   const Ow = Math.floor((Nw - g.Kw) / g.stride) + 1;
-  const { C, K, Kh, Kw, stride: s } = g;
+  const { C, K, Kh, Kw } = g;
   const D = Kh * Kw * C;
   const windows = Oh * Ow;
   const chunks = cdiv(D, cfg.L);
@@ -161,61 +132,8 @@ export function prepareDlac(input: AccelLayerInput, cfg: DlacConfig): DlacLayer 
   const layout = { perSlot, words: perSlot === 2 ? 1 : cdiv(cfg.L, 32) };
   const aw = new Int32Array(slots * layout.words * windows);
   const fw = new Int32Array(slots * layout.words * K);
-  const mask = nonZeroMask(padActivations(input.act, C, g.H, g.W, g.pad));
-  const taps = Kh * Kw;
-  if (C % cfg.L === 0 && cfg.L <= 32) {
-    // Chunks never straddle a kernel position: chunk q = (tap, channel block), one word per pixel and block.
-    const blocks = C / cfg.L;
-    const plane = Nh * Nw;
-    const pixel = new Int32Array(plane * blocks);
-    for (let c = 0; c < C; c++) {
-      const bit = 1 << (c % cfg.L);
-      const cb = Math.floor(c / cfg.L);
-      for (let p = 0; p < plane; p++) if (mask[c * plane + p]) pixel[p * blocks + cb] |= bit;
-    }
-    for (let t = 0; t < taps; t++) {
-      const i = Math.floor(t / Kw);
-      const j = t % Kw;
-      for (let cb = 0; cb < blocks; cb++) {
-        const [word, shift] = bitPlace(layout, t * blocks + cb, 0);
-        const row = word * windows;
-        for (let n = 0; n < windows; n++) {
-          const oh = n % Oh;
-          const ow = (n - oh) / Oh;
-          aw[row + n] |= pixel[((s * oh + i) * Nw + s * ow + j) * blocks + cb] << shift;
-        }
-      }
-    }
-    // Word and bit of every weight position (c, tap), then one sequential pass over the weights.
-    const place = new Int32Array(C * taps);
-    for (let c = 0; c < C; c++)
-      for (let t = 0; t < taps; t++) {
-        const [word, bit] = bitPlace(layout, t * blocks + Math.floor(c / cfg.L), c % cfg.L);
-        place[c * taps + t] = word * 32 + bit;
-      }
-    for (let f = 0; f < K; f++) {
-      const src = f * C * taps;
-      for (let x = 0; x < C * taps; x++)
-        if (input.wgt[src + x] !== 0) fw[(place[x] >>> 5) * K + f] |= 1 << (place[x] & 31);
-    }
-  } else {
-    // General chunking: gather each reduction vector d = (i·Kw + j)·C + c, then pack it.
-    const vec = new Uint8Array(D);
-    for (let n = 0; n < windows; n++) {
-      const oh = n % Oh;
-      const ow = Math.floor(n / Oh);
-      for (let i = 0; i < Kh; i++)
-        for (let j = 0; j < Kw; j++)
-          for (let c = 0; c < C; c++)
-            vec[(i * Kw + j) * C + c] = mask[(c * Nh + s * oh + i) * Nw + s * ow + j];
-      packReduction(aw, windows, n, cfg.L, layout, vec);
-    }
-    for (let f = 0; f < K; f++) {
-      for (let c = 0; c < C; c++)
-        for (let t = 0; t < taps; t++) vec[t * C + c] = input.wgt[(f * C + c) * taps + t] !== 0 ? 1 : 0;
-      packReduction(fw, K, f, cfg.L, layout, vec);
-    }
-  }
+  packActivations(input, cfg.L, layout, Oh, Ow, aw);
+  packWeights(input, cfg.L, layout, fw);
 
   const perTileFilters = cfg.mapping === 'windowsPerPE' ? cfg.R : cfg.R * cfg.B;
   const perTileWindows = cfg.mapping === 'windowsPerPE' ? cfg.Cg * cfg.B : cfg.Cg;
@@ -292,7 +210,8 @@ export function dlacTile(layer: DlacLayer, filterBlock: number, windowBlock: num
   };
 }
 
-const POP16 = (() => {
+/** Set bits of every 16-bit value. */
+export const POP16 = (() => {
   const t = new Uint8Array(1 << 16);
   for (let i = 1; i < t.length; i++) t[i] = t[i >>> 1] + (i & 1);
   return t;
@@ -445,7 +364,7 @@ export function chunkCost(layer: DlacLayer, tile: DlacTile, q: number, e?: Int32
 }
 
 /** Dense (no skipping) grid cost of a chunk of length Lq: max over active PEs of max(cdiv(nAct·Lq, U), Lq). */
-export function chunkDenseCost(layer: DlacLayer, tile: DlacTile, Lq: number): number {
+export function chunkDenseCost(layer: DlacLayer, tile: Pick<DlacTile, 'maxActive'>, Lq: number): number {
   return tile.maxActive === 0 ? 0 : Math.max(cdiv(tile.maxActive * Lq, layer.cfg.U), Lq);
 }
 

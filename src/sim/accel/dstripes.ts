@@ -1,7 +1,6 @@
 import { cdiv, layerMacs } from '../types';
-import { brickIssueCycles, columnSync, runAheadRegisters } from './columnSync';
+import { brickIssueCycles, columnSync, runAheadRegisters, type RunAheadRegisters } from './columnSync';
 import { prepareLayer } from './grid';
-import type { PreparedLayer } from './grid';
 import type { GridConfig } from './gridParams';
 import {
   boolParam,
@@ -10,8 +9,10 @@ import {
   gridParamSpecs,
   intParam,
   networkWidth,
+  preparedMap,
   readGrid,
   realSlots,
+  type PreparedShape,
 } from './gridParams';
 import { makeResult, potentialOf, withDefaults } from './run';
 import { stripesBitsPerMac } from './stripes';
@@ -25,14 +26,14 @@ import type {
   TileTrace,
   TraceRequest,
 } from './types';
-import { brickBits, costFromBits, valueHi, valueLo, ZERO_LO } from './widths';
+import { activationWidths } from './activationWidths';
+import { costFromBits, valueHi, valueLo, withBrickCosts, ZERO_LO } from './widths';
 import type { BrickBits } from './widths';
-import { paddedMeasure, widthMeasure, windowSums } from './windowSums';
 
 /** Everything the §5 walk needs, computed once per layer. */
 interface DsLayer {
   grid: GridConfig;
-  p: PreparedLayer;
+  p: PreparedShape;
   leadingBit: boolean;
   R: number;
   pa: number;
@@ -65,8 +66,7 @@ function readDs(params: Params) {
 
 function buildLayer(input: AccelLayerInput, params: Params): DsLayer {
   const { grid, windowsPerGroup, leadingBit, R } = readDs(params);
-  const p = prepareLayer(input, grid.spaceToDepth);
-  const positions = p.Nh * p.Nw;
+  const { p } = preparedMap(input, grid.spaceToDepth);
   const nWindows = p.Oh * p.Ow;
   const windowBase = new Int32Array(nWindows);
   for (let n = 0; n < nWindows; n++)
@@ -82,7 +82,7 @@ function buildLayer(input: AccelLayerInput, params: Params): DsLayer {
     pa: input.pa,
     windowsPerGroup,
     columnGroups: cdiv(grid.columns, windowsPerGroup),
-    bits: brickBits(p.act, 1, p.C, positions, grid.lanes, leadingBit),
+    bits: withBrickCosts(activationWidths(input, grid.spaceToDepth, grid.lanes).spans, leadingBit),
     nWindows,
     windowGroups: cdiv(nWindows, grid.columns),
     windowBase,
@@ -99,7 +99,13 @@ type StepObserver = (step: number, costs: Uint8Array, before: Float64Array, afte
  * One window group through all (i, j, cg) steps (§5): each column group adds its groupCost, then the
  * columns synchronise (§6.3). Returns the stall total and the skipped bits per filter.
  */
-function runWindowGroup(L: DsLayer, group: number, cum: Float64Array, E: number[], observe?: StepObserver) {
+function runWindowGroup(
+  L: DsLayer,
+  group: number,
+  cum: Float64Array,
+  E: RunAheadRegisters,
+  observe?: StepObserver,
+) {
   const { bits, windowBase, windowsPerGroup: wpg, columnGroups: ng, grid, pa } = L;
   const first = group * grid.columns;
   const count = Math.min(grid.columns, L.nWindows - first);
@@ -155,11 +161,9 @@ function fcBrickCosts(L: DsLayer): Uint8Array {
 }
 
 /** Σ over MACs of the activation's own width (original geometry; padding has width 0). */
-export function dstripesEffectualBits(input: AccelLayerInput, leadingBit: boolean): number {
-  const sums = windowSums(paddedMeasure(input, widthMeasure(leadingBit)), input);
-  let total = 0;
-  for (let q = 0; q < sums.length; q++) total += sums[q];
-  return total * input.geometry.K;
+export function dstripesEffectualBits(input: AccelLayerInput, leadingBit: boolean, grid: GridConfig): number {
+  const widths = activationWidths(input, grid.spaceToDepth, grid.lanes);
+  return (leadingBit ? widths.coveredLeading : widths.coveredBoth) * input.geometry.K;
 }
 
 function simulateDstripes(input: AccelLayerInput, params: Params): LayerResult {
@@ -186,7 +190,7 @@ function simulateDstripes(input: AccelLayerInput, params: Params): LayerResult {
   }
   const macs = layerMacs(input.geometry);
   const wb = networkWidth(input, grid);
-  const effectualWork = dstripesEffectualBits(input, L.leadingBit);
+  const effectualWork = dstripesEffectualBits(input, L.leadingBit, grid);
   return makeResult({
     model: 'dstripes',
     layer: input.name,
@@ -233,6 +237,7 @@ function traceDstripes(input: AccelLayerInput, params: Params, request: TraceReq
   const real = realSlots(input, gridGeometry(input, grid.spaceToDepth));
   const layout = { peRows: grid.rows, peCols: grid.columns, unitsPerPE: grid.lanes };
   const positions = L.bits.positions;
+  const act = prepareLayer(input, grid.spaceToDepth).act;
 
   /** Paints column `col`'s lanes for one step of cost `cost` starting at `start` (row 0 only). */
   const paint = (
@@ -249,7 +254,7 @@ function traceDstripes(input: AccelLayerInput, params: Params, request: TraceReq
     for (let l = 0; l < grid.lanes; l++) {
       const c = cg + l;
       const isReal = c < p.C && (real === null || real[c * p.Kh * p.Kw + slot] === 1);
-      const v = c < p.C ? p.act[c * positions + pos] : 0;
+      const v = c < p.C ? act[c * positions + pos] : 0;
       for (let bit = 0; bit < cost && start + bit < t.storedCycles; bit++) {
         const state =
           c >= p.C

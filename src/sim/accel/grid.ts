@@ -37,8 +37,29 @@ export function padActivations(act: Int32Array, C: number, H: number, W: number,
   const Nw = W + 2 * pad;
   const out = new Int32Array(C * Nh * Nw);
   for (let c = 0; c < C; c++)
-    for (let h = 0; h < H; h++) out.set(act.subarray((c * H + h) * W, (c * H + h + 1) * W), (c * Nh + h + pad) * Nw + pad);
+    for (let h = 0; h < H; h++)
+      out.set(act.subarray((c * H + h) * W, (c * H + h + 1) * W), (c * Nh + h + pad) * Nw + pad);
   return out;
+}
+
+/** The §1.4 weights [K][C·s²][cdiv(Kh, s)][cdiv(Kw, s)] of a layer with stride s (zeros in the added slots). */
+export function spaceToDepthWeights(input: AccelLayerInput): Int32Array {
+  const g = input.geometry;
+  const s = g.stride;
+  const C = g.C;
+  const C2 = C * s * s;
+  const Kh2 = cdiv(g.Kh, s);
+  const Kw2 = cdiv(g.Kw, s);
+  const wgt2 = new Int32Array(g.K * C2 * Kh2 * Kw2);
+  for (let k = 0; k < g.K; k++)
+    for (let c = 0; c < C; c++)
+      for (let i = 0; i < g.Kh; i++)
+        for (let j = 0; j < g.Kw; j++) {
+          const c2 = (j % s) * s * C + (i % s) * C + c;
+          wgt2[((k * C2 + c2) * Kh2 + Math.floor(i / s)) * Kw2 + Math.floor(j / s)] =
+            input.wgt[((k * C + c) * g.Kh + i) * g.Kw + j];
+        }
+  return wgt2;
 }
 
 /** Pads the layer and applies §1.4 when `spaceToDepth` says so (C == 3 && stride > 1 && the option is on). */
@@ -50,7 +71,20 @@ export function prepareLayer(input: AccelLayerInput, spaceToDepth: boolean): Pre
   const Oh = Math.floor((Nh - g.Kh) / g.stride) + 1;
   const Ow = Math.floor((Nw - g.Kw) / g.stride) + 1;
   if (!needsSpaceToDepth(input, spaceToDepth)) {
-    return { C: g.C, Nh, Nw, K: g.K, Kh: g.Kh, Kw: g.Kw, stride: g.stride, Oh, Ow, act, wgt: input.wgt, transformed: false };
+    return {
+      C: g.C,
+      Nh,
+      Nw,
+      K: g.K,
+      Kh: g.Kh,
+      Kw: g.Kw,
+      stride: g.stride,
+      Oh,
+      Ow,
+      act,
+      wgt: input.wgt,
+      transformed: false,
+    };
   }
   const s = g.stride;
   const C = g.C;
@@ -66,17 +100,22 @@ export function prepareLayer(input: AccelLayerInput, spaceToDepth: boolean): Pre
         const c2 = (w % s) * s * C + (h % s) * C + c;
         act2[(c2 * Nh2 + Math.floor(h / s)) * Nw2 + Math.floor(w / s)] = act[(c * Nh + h) * Nw + w];
       }
-  const wgt2 = new Int32Array(g.K * C2 * Kh2 * Kw2);
-  for (let k = 0; k < g.K; k++)
-    for (let c = 0; c < C; c++)
-      for (let i = 0; i < g.Kh; i++)
-        for (let j = 0; j < g.Kw; j++) {
-          const c2 = (j % s) * s * C + (i % s) * C + c;
-          wgt2[((k * C2 + c2) * Kh2 + Math.floor(i / s)) * Kw2 + Math.floor(j / s)] =
-            input.wgt[((k * C + c) * g.Kh + i) * g.Kw + j];
-        }
+  const wgt2 = spaceToDepthWeights(input);
   // Output size is the original one; the transformed layer is evaluated with stride 1 over those outputs.
-  return { C: C2, Nh: Nh2, Nw: Nw2, K: g.K, Kh: Kh2, Kw: Kw2, stride: 1, Oh, Ow, act: act2, wgt: wgt2, transformed: true };
+  return {
+    C: C2,
+    Nh: Nh2,
+    Nw: Nw2,
+    K: g.K,
+    Kh: Kh2,
+    Kw: Kw2,
+    stride: 1,
+    Oh,
+    Ow,
+    act: act2,
+    wgt: wgt2,
+    transformed: true,
+  };
 }
 
 /** DaDianNao cycles (§3) on a prepared layer: the baselineCycles of every grid model. */

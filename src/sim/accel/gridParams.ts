@@ -1,5 +1,5 @@
 import { cdiv } from '../types';
-import { needsSpaceToDepth } from './grid';
+import { needsSpaceToDepth, spaceToDepthWeights, type PreparedLayer } from './grid';
 import type { AccelLayerInput, ParamSpec, ParamValue, Params } from './types';
 
 /** The grid-family parameters of accelerators.md §0.4 (defaults §1.6). */
@@ -151,4 +151,70 @@ export function realSlots(input: AccelLayerInput, g: GridGeometry): Uint8Array |
         if (s * i2 + ph < Kh && s * j2 + pw < Kw) out[(c2 * g.Kh + i2) * g.Kw + j2] = 1;
   }
   return out;
+}
+
+/** A prepared layer (§1.3 padding, §1.4 when it applies) without its padded activation tensor. */
+export type PreparedShape = Omit<PreparedLayer, 'act'>;
+
+/**
+ * The prepared layer's shape and where each activation of the unpadded input lands in it, so that the
+ * models read the input directly (no padded or transformed copy). Channel c at padded position (h, w) is
+ * prepared channel (w mod s)·s·C + (h mod s)·C + c at (⌊h/s⌋, ⌊w/s⌋): §1.4 with s = stride exactly as in
+ * grid.ts prepareLayer, and the identity (s = 1) when §1.4 does not apply.
+ */
+export interface PreparedMap {
+  p: PreparedShape;
+  s: number;
+  /** Per padded column w: the prepared column ⌊w/s⌋ and the channel offset (w mod s)·s·C. */
+  colPos: Int32Array;
+  colChannel: Int32Array;
+}
+
+export function preparedMap(input: AccelLayerInput, spaceToDepth: boolean): PreparedMap {
+  const g = input.geometry;
+  const Nh = g.H + 2 * g.pad;
+  const Nw = g.W + 2 * g.pad;
+  const Oh = Math.floor((Nh - g.Kh) / g.stride) + 1;
+  const Ow = Math.floor((Nw - g.Kw) / g.stride) + 1;
+  const transformed = needsSpaceToDepth(input, spaceToDepth);
+  const s = transformed ? g.stride : 1;
+  const p = transformed
+    ? shape(
+        g.C * s * s,
+        cdiv(Nh, s),
+        cdiv(Nw, s),
+        g.K,
+        cdiv(g.Kh, s),
+        cdiv(g.Kw, s),
+        1,
+        Oh,
+        Ow,
+        spaceToDepthWeights(input),
+        true,
+      )
+    : shape(g.C, Nh, Nw, g.K, g.Kh, g.Kw, g.stride, Oh, Ow, input.wgt, false);
+  const colPos = new Int32Array(Nw);
+  const colChannel = new Int32Array(Nw);
+  for (let w = 0; w < Nw; w++) {
+    colPos[w] = Math.floor(w / s);
+    colChannel[w] = (w % s) * s * g.C;
+  }
+  return { p, s, colPos, colChannel };
+}
+
+/** One object layout for every PreparedShape, so that the models' loops see a single hidden class. */
+function shape(
+  C: number,
+  Nh: number,
+  Nw: number,
+  K: number,
+  Kh: number,
+  Kw: number,
+  stride: number,
+  Oh: number,
+  Ow: number,
+  wgt: Int32Array,
+  transformed: boolean,
+): PreparedShape {
+  return { C, Nh, Nw, K, Kh, Kw, stride, Oh, Ow, wgt, transformed };
 }

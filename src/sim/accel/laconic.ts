@@ -3,12 +3,12 @@
  * step waits for the slowest lane, row and column of its tile.
  */
 import { cdiv, layerMacs } from '../types';
-import { termCountsOf, termCountTable } from '../terms';
+import { termCountTable } from '../terms';
 import { weightTermSums, type WeightTermSums } from './laconicMaxima';
+import { preparedTerms } from './termGrid';
 import { makeResult, potentialOf } from './run';
 import { convCycles, fcCycles, LACONIC_PARAMS, prepareLaconic, readLaconicOptions } from './laconicCore';
 import { laconicTrace } from './laconicTrace';
-import { originalCoverage } from './termGrid';
 import { dadnGridCycles, gridGeometry } from './gridParams';
 import type { AccelLayerInput, AcceleratorModel, LayerResult, Params } from './types';
 import type { LayerGeometry } from '../types';
@@ -16,57 +16,76 @@ import type { LayerGeometry } from '../types';
 /**
  * Exact Σ_MACs T(a)·T(w) and the number of MACs whose product has no term pair, on the original geometry
  * (§7.3): Σ_{c,i,j} (Σ_windows Ta)·(Σ_filters Tw), and per (c,i,j) windows·filters − nzA·nzW zero pairs.
- * `Ta` are the counts of the padded original input [C][Nh][Nw]; `weights` the per-(c, i, j) sums of T(w).
+ * `Ta` are the counts of the padded original input, position-major [Nh·Nw][cPad]; `weights` the
+ * per-(c, i, j) sums of T(w). Every sum is an integer below 2^53, so the order of additions is free.
  */
 export function termPairSums(
   g: LayerGeometry,
   Ta: Uint8Array,
+  cPad: number,
   weights: WeightTermSums,
 ): { pairs: number; zeroPairs: number } {
   const Nh = g.H + 2 * g.pad;
   const Nw = g.W + 2 * g.pad;
   const Oh = Math.floor((Nh - g.Kh) / g.stride) + 1;
   const Ow = Math.floor((Nw - g.Kw) / g.stride) + 1;
-  const kernel = g.Kh * g.Kw;
-  const sumW = weights.sum;
-  const nzW = weights.nonZero;
-  // Σ_windows Ta per (c, i, j), separably: first along w for each padded row h and kernel column j, then
-  // along h. Same for the non-zero counts.
-  const s = g.stride;
-  const rowSum = new Float64Array(Nh * g.Kw);
-  const rowNz = new Float64Array(Nh * g.Kw);
-  let pairs = 0;
-  let zeroPairs = 0;
-  for (let c = 0; c < g.C; c++) {
-    for (let h = 0; h < Nh; h++) {
-      const row = (c * Nh + h) * Nw;
-      for (let j = 0; j < g.Kw; j++) {
-        let sum = 0;
-        let nz = 0;
-        for (let ow = 0; ow < Ow; ow++) {
-          const t = Ta[row + s * ow + j];
-          sum += t;
-          if (t !== 0) nz++;
-        }
-        rowSum[h * g.Kw + j] = sum;
-        rowNz[h * g.Kw + j] = nz;
-      }
+  const { C, Kh, Kw, stride: s } = g;
+  const kernel = Kh * Kw;
+  // Σ_windows Ta per (c, i, j), separably: along w for each padded row h and kernel column j from strided
+  // prefix sums of the row (prefix at w = Σ at w, w − s, w − 2s, ...), then along h. Same for the non-zeros.
+  const rowSum = new Int32Array(Nh * Kw * cPad);
+  const rowNz = new Int32Array(Nh * Kw * cPad);
+  const prefix = new Int32Array(Nw * cPad);
+  const prefixNz = new Int32Array(Nw * cPad);
+  const span = s * (Ow - 1);
+  for (let h = 0; h < Nh; h++) {
+    const row = h * Nw * cPad;
+    for (let x = 0; x < Nw * cPad; x++) {
+      const t = Ta[row + x];
+      const back = x >= s * cPad ? x - s * cPad : -1;
+      prefix[x] = (back >= 0 ? prefix[back] : 0) + t;
+      prefixNz[x] = (back >= 0 ? prefixNz[back] : 0) + Math.min(t, 1); // branch-free: zeros are data-random
     }
-    for (let i = 0; i < g.Kh; i++) {
-      for (let j = 0; j < g.Kw; j++) {
-        let sumA = 0;
-        let nzA = 0;
-        for (let oh = 0; oh < Oh; oh++) {
-          sumA += rowSum[(s * oh + i) * g.Kw + j];
-          nzA += rowNz[(s * oh + i) * g.Kw + j];
-        }
-        const x = c * kernel + i * g.Kw + j;
-        pairs += sumA * sumW[x];
-        zeroPairs += Oh * Ow * g.K - nzA * nzW[x];
+    for (let j = 0; j < Kw; j++) {
+      const hi = (j + span) * cPad;
+      const lo = (j - s) * cPad;
+      const at = (h * Kw + j) * cPad;
+      for (let c = 0; c < C; c++) {
+        rowSum[at + c] = prefix[hi + c] - (lo >= 0 ? prefix[lo + c] : 0);
+        rowNz[at + c] = prefixNz[hi + c] - (lo >= 0 ? prefixNz[lo + c] : 0);
       }
     }
   }
+  const sumW = weights.sum;
+  const nzW = weights.nonZero;
+  const dense = Oh * Ow * g.K;
+  let pairs = 0;
+  let zeroPairs = 0;
+  for (let i = 0; i < Kh; i++)
+    for (let j = 0; j < Kw; j++)
+      for (let c = 0; c < C; c++) {
+        let sumA = 0;
+        let nzA = 0;
+        for (let oh = 0; oh < Oh; oh++) {
+          const at = ((s * oh + i) * Kw + j) * cPad + c;
+          sumA += rowSum[at];
+          nzA += rowNz[at];
+        }
+        const x = c * kernel + i * Kw + j;
+        pairs += sumA * sumW[x];
+        zeroPairs += dense - nzA * nzW[x];
+      }
   return { pairs, zeroPairs };
+}
+
+/** termPairSums of a layer whose prepared tensors went through §1.4: on its original tensors. */
+function originalTermPairSums(
+  input: AccelLayerInput,
+  counts: Uint8Array,
+): { pairs: number; zeroPairs: number } {
+  const { C, Kh, Kw } = input.geometry;
+  const { cPad, terms } = preparedTerms(input, false, 1, counts, Uint8Array);
+  return termPairSums(input.geometry, terms, cPad, weightTermSums(input.wgt, C * Kh * Kw, counts));
 }
 
 export function simulateLaconic(input: AccelLayerInput, params: Params): LayerResult {
@@ -79,12 +98,8 @@ export function simulateLaconic(input: AccelLayerInput, params: Params): LayerRe
   // The prepared tensors are the padded originals unless the first-layer transform ran.
   const g = input.geometry;
   const { pairs, zeroPairs } = layer.weightSums
-    ? termPairSums(g, layer.actCounts, layer.weightSums)
-    : termPairSums(
-        g,
-        termCountsOf(originalCoverage(input).act, opts.termEncoding),
-        weightTermSums(input.wgt, g.C * g.Kh * g.Kw, termCountTable(opts.termEncoding)),
-      );
+    ? termPairSums(g, layer.actTerms, layer.cPad, layer.weightSums)
+    : originalTermPairSums(input, termCountTable(opts.termEncoding));
   const potentialBits = opts.zeroCount ? pairs + zeroPairs : pairs;
   return makeResult({
     model: 'laconic',

@@ -7,19 +7,19 @@
  * multiplications instead of rows × columns × lanes.
  */
 import { cdiv } from '../types';
-import { termCountTable, termCountsOf, type TermEncoding } from '../terms';
+import { termCountTable, type TermEncoding } from '../terms';
 import { groupActivationMaxima, weightMaxima, type WeightTermSums } from './laconicMaxima';
-import { prepareLayer, type PreparedLayer } from './grid';
 import {
   boolParam,
   encodingParam,
   fillDefaults,
   GRID_PARAM_SPECS,
-  positionMajor,
+  preparedTerms,
   readGrid,
   TERM_ENCODING_SPEC,
   windowBases,
   type GridShape,
+  type PreparedShape,
 } from './termGrid';
 import type { AccelLayerInput, ParamSpec, Params } from './types';
 
@@ -68,7 +68,7 @@ export function readLaconicOptions(params: Params, input: AccelLayerInput): Laco
 
 export interface LaconicLayer {
   opts: LaconicOptions;
-  prepared: PreparedLayer;
+  prepared: PreparedShape;
   isFc: boolean;
   numCg: number;
   cPad: number;
@@ -81,10 +81,8 @@ export interface LaconicLayer {
   tileBlocks: number;
   filterSets: number;
   bases: Int32Array;
-  /** Activation term counts, position-major [Nh·Nw][cPad]. */
+  /** Activation term counts of the prepared input, position-major [Nh·Nw][cPad]. */
   actTerms: Uint8Array;
-  /** Activation term counts of the prepared input, plane-major [C][Nh][Nw]. */
-  actCounts: Uint8Array;
   /** Per-(c, i, j) weight term sums of the original weights, when the layer was not transformed. */
   weightSums?: WeightTermSums;
   /** max over the group's windows of Ta: [group][steps][lanes]. */
@@ -95,15 +93,16 @@ export interface LaconicLayer {
 
 export function prepareLaconic(input: AccelLayerInput, opts: LaconicOptions): LaconicLayer {
   const { lanes, columns, rows } = opts.grid;
-  const p = prepareLayer(input, opts.grid.spaceToDepth);
+  const counts = termCountTable(opts.termEncoding);
+  const {
+    p,
+    cPad,
+    terms: actTerms,
+  } = preparedTerms(input, opts.grid.spaceToDepth, lanes, counts, Uint8Array);
   const isFc = input.geometry.kind === 'fc';
-  const numCg = cdiv(p.C, lanes);
-  const cPad = numCg * lanes;
+  const numCg = cPad / lanes;
   const kernel = p.Kh * p.Kw;
   const steps = kernel * numCg;
-  const plane = p.Nh * p.Nw;
-  const actCounts = termCountsOf(p.act, opts.termEncoding);
-  const actTerms = positionMajor(actCounts, p.C, plane, cPad, new Uint8Array(plane * cPad));
   const numWindows = p.Oh * p.Ow;
   const numGroups = isFc ? 1 : cdiv(numWindows, columns);
   const bases = windowBases(p);
@@ -112,16 +111,7 @@ export function prepareLaconic(input: AccelLayerInput, opts: LaconicOptions): La
   const weightSums = p.transformed
     ? undefined
     : { sum: new Float64Array(p.C * kernel), nonZero: new Int32Array(p.C * kernel) };
-  const wgtMax = weightMaxima(
-    p.wgt,
-    p.K,
-    p.C,
-    kernel,
-    rows,
-    cPad,
-    termCountTable(opts.termEncoding),
-    weightSums,
-  );
+  const wgtMax = weightMaxima(p.wgt, p.K, p.C, kernel, rows, cPad, counts, weightSums);
 
   return {
     opts,
@@ -136,7 +126,6 @@ export function prepareLaconic(input: AccelLayerInput, opts: LaconicOptions): La
     filterSets: cdiv(p.K, rows * opts.grid.tiles),
     bases,
     actTerms,
-    actCounts,
     weightSums,
     actMax,
     wgtMax,
@@ -183,10 +172,7 @@ export function groupCycles(
         const a = aGroup + s * lanes;
         const w = wTile + s * lanes;
         let cost = 1;
-        for (let l = 0; l < lanes; l++) {
-          const pairs = actMax[a + l] * wgtMax[w + l];
-          if (pairs > cost) cost = pairs;
-        }
+        for (let l = 0; l < lanes; l++) cost = Math.max(cost, actMax[a + l] * wgtMax[w + l]);
         total += cost;
       }
       if (tileTotals) tileTotals[t] = total;
@@ -200,10 +186,7 @@ export function groupCycles(
     let slowest = 1;
     for (let t = 0; t < activeTiles; t++) {
       const w = (firstBlock + t) * steps * lanes + s * lanes;
-      for (let l = 0; l < lanes; l++) {
-        const pairs = actMax[a + l] * wgtMax[w + l];
-        if (pairs > slowest) slowest = pairs;
-      }
+      for (let l = 0; l < lanes; l++) slowest = Math.max(slowest, actMax[a + l] * wgtMax[w + l]);
     }
     cycles += slowest;
   }

@@ -1,6 +1,5 @@
 import { cdiv, layerMacs } from '../types';
 import { prepareLayer } from './grid';
-import type { PreparedLayer } from './grid';
 import type { GridConfig } from './gridParams';
 import {
   boolParam,
@@ -9,8 +8,10 @@ import {
   gridParamSpecs,
   intParam,
   networkWidth,
+  preparedMap,
   readGrid,
   realSlots,
+  type PreparedShape,
 } from './gridParams';
 import { makeResult, potentialOf, withDefaults } from './run';
 import { allocateTrace, fillPE, stateIndex } from './traceCanvas';
@@ -23,9 +24,10 @@ import type {
   TileTrace,
   TraceRequest,
 } from './types';
-import { brickBits, costFromBits, valueHi, valueLo, valueWidth, ZERO_LO } from './widths';
+import { activationWidths } from './activationWidths';
+import { costFromBits, valueHi, valueLo, valueWidth, withBrickCosts, ZERO_LO } from './widths';
 import type { BrickBits } from './widths';
-import { filterSums, paddedMeasure, widthMeasure, windowSums } from './windowSums';
+import { filterSums, widthMeasure, windowSums } from './windowSums';
 
 /** Loom potential (§8): Pa x Pw bit products per MAC. */
 export function loomBitsPerMac(pa: number, pw: number): number {
@@ -34,7 +36,7 @@ export function loomBitsPerMac(pa: number, pw: number): number {
 
 interface LoomLayer {
   grid: GridConfig;
-  p: PreparedLayer;
+  p: PreparedShape;
   leadingBit: boolean;
   dynamicWeights: boolean;
   psb: number;
@@ -64,7 +66,7 @@ function buildLayer(input: AccelLayerInput, params: Params): LoomLayer {
   const groupSpan = pg / grid.lanes;
   const leadingBit = boolParam(full, 'leadingBit');
   const dynamicWeights = boolParam(full, 'dynamicWeights');
-  const p = prepareLayer(input, grid.spaceToDepth);
+  const { p } = preparedMap(input, grid.spaceToDepth);
   const nWindows = p.Oh * p.Ow;
   const windowBase = new Int32Array(nWindows);
   for (let n = 0; n < nWindows; n++)
@@ -82,7 +84,7 @@ function buildLayer(input: AccelLayerInput, params: Params): LoomLayer {
     pa: input.pa,
     pw: input.pw,
     groupSpan,
-    act: brickBits(p.act, 1, p.C, p.Nh * p.Nw, grid.lanes, leadingBit),
+    act: withBrickCosts(activationWidths(input, grid.spaceToDepth, grid.lanes).spans, leadingBit),
     wgtCycles: dynamicWeights ? weightCycles(p, grid, groupSpan, leadingBit, cgs, rowBlocks) : null,
     rowBlocks,
     nWindows,
@@ -100,7 +102,7 @@ function buildLayer(input: AccelLayerInput, params: Params): LoomLayer {
  * (span filters each) of the group's groupCost. One pass over the weights.
  */
 function weightCycles(
-  p: PreparedLayer,
+  p: PreparedShape,
   grid: GridConfig,
   span: number,
   leadingBit: boolean,
@@ -191,15 +193,20 @@ function filtersIn(L: LoomLayer, fb: number): number {
   return Math.max(0, Math.min(L.grid.rows, L.p.K - fb * L.grid.rows));
 }
 
-/** Bit products skipped by one tile over one window group: Pa*Pw minus the widths it ran at. */
-function tileSkipped(L: LoomLayer, fb: number, widths: Uint8Array, windows: number): number {
+/** Bit products one (window, filter) of tile fb skips over a window group: Pa*Pw minus the widths run at. */
+function skippedPerPair(L: LoomLayer, fb: number, widths: Uint8Array): number {
   let s = 0;
   const dense = L.pa * L.pw;
   for (let step = 0; step < L.steps; step++) {
     const ran = widths[step] * stepWeightCycles(L, fb, step);
     if (dense > ran) s += (dense - ran) * lanesAt(L, step % L.cgs);
   }
-  return s * windows * filtersIn(L, fb);
+  return s;
+}
+
+/** Bit products skipped by one tile over one window group. */
+function tileSkipped(L: LoomLayer, fb: number, widths: Uint8Array, windows: number): number {
+  return skippedPerPair(L, fb, widths) * windows * filtersIn(L, fb);
 }
 
 /** Laconic-grid conv walk (§7.1 with the §8 step): tiles re-synchronise once per window group. */
@@ -210,8 +217,9 @@ function convCycles(L: LoomLayer): { cycles: number; skipped: number } {
   for (let group = 0; group < L.windowGroups; group++) {
     const { widths, count } = groupActWidths(L, group);
     if (!L.dynamicWeights) {
+      // Every tile runs the same steps; its filters add up to K over the row blocks (integer sums, exact).
       cycles += L.filterSets * tileCycles(L, 0, widths);
-      for (let fb = 0; fb < L.rowBlocks; fb++) skipped += tileSkipped(L, fb, widths, count);
+      skipped += skippedPerPair(L, 0, widths) * count * L.p.K;
       continue;
     }
     for (let m = 0; m < L.filterSets; m++) {
@@ -264,15 +272,17 @@ function fcCycles(L: LoomLayer) {
 }
 
 /** Σ over MACs of width(a) * (dynamicWeights ? width(w) : Pw), original geometry. */
-export function loomEffectualBits(
-  input: AccelLayerInput,
-  leadingBit: boolean,
-  dynamicWeights: boolean,
-): number {
-  const a = windowSums(paddedMeasure(input, widthMeasure(leadingBit)), input);
-  const w = dynamicWeights ? filterSums(input, widthMeasure(leadingBit)) : null;
+export function loomEffectualBits(input: AccelLayerInput, L: LoomLayer): number {
+  // Static weights: every slot has the same factor Pw·K (integer sums, so factoring it out is exact).
+  if (!L.dynamicWeights) {
+    const widths = activationWidths(input, L.grid.spaceToDepth, L.grid.lanes);
+    return (L.leadingBit ? widths.coveredLeading : widths.coveredBoth) * input.pw * input.geometry.K;
+  }
+  const measure = widthMeasure(L.leadingBit);
+  const a = windowSums(input, measure);
+  const w = filterSums(input, measure);
   let total = 0;
-  for (let q = 0; q < a.length; q++) total += a[q] * (w ? w[q] : input.pw * input.geometry.K);
+  for (let q = 0; q < a.length; q++) total += a[q] * w[q];
   return total;
 }
 
@@ -287,7 +297,7 @@ function simulateLoom(input: AccelLayerInput, params: Params): LayerResult {
     cycles,
     baselineCycles: dadnGridCycles(gridGeometry(input, L.grid.spaceToDepth), L.grid),
     macs,
-    effectualWork: loomEffectualBits(input, L.leadingBit, L.dynamicWeights),
+    effectualWork: loomEffectualBits(input, L),
     unit: 'bitProduct',
     slotsPerCycle: L.grid.lanes * L.grid.columns * L.grid.rows * L.grid.tiles * L.psb,
     // Skipped: per processed (window, filter, lane), the Pa*Pw bit products minus those of the widths the
@@ -315,6 +325,7 @@ function traceLoom(input: AccelLayerInput, params: Params, request: TraceRequest
   const rows = filtersIn(L, fb);
   const real = realSlots(input, gridGeometry(input, grid.spaceToDepth));
   const positions = p.Nh * p.Nw;
+  const act = prepareLayer(input, grid.spaceToDepth).act;
   const slots = p.Kh * p.Kw;
   const layout = { peRows: grid.rows, peCols: grid.columns, unitsPerPE: grid.lanes };
 
@@ -330,7 +341,7 @@ function traceLoom(input: AccelLayerInput, params: Params, request: TraceRequest
       const c = cg * grid.lanes + l;
       if (c >= p.C) continue;
       const isReal = real === null || real[c * slots + slot] === 1;
-      const aOwn = isReal ? cdiv(valueWidth(p.act[c * positions + pos], L.leadingBit), L.psb) : 0;
+      const aOwn = isReal ? cdiv(valueWidth(act[c * positions + pos], L.leadingBit), L.psb) : 0;
       for (let r = 0; r < rows; r++) {
         const wOwn = L.dynamicWeights
           ? valueWidth(p.wgt[((fb * grid.rows + r) * p.C + c) * slots + slot], L.leadingBit)

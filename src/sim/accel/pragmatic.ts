@@ -3,7 +3,6 @@
  * two-stage shifter), weights bit-parallel, columns (windows) running ahead by up to R steps.
  */
 import { cdiv, layerMacs } from '../types';
-import { termCountTable } from '../terms';
 import { makeResult, potentialOf } from './run';
 import { brickIssueCycles } from './columnSync';
 import {
@@ -14,7 +13,6 @@ import {
   readPragmaticOptions,
 } from './pragmaticCore';
 import { pragmaticTrace } from './pragmaticTrace';
-import { activationTermSums, originalCoverage } from './termGrid';
 import { dadnGridCycles, gridGeometry } from './gridParams';
 import type { AccelLayerInput, AcceleratorModel, LayerResult, Params } from './types';
 
@@ -42,7 +40,7 @@ export function simulatePragmatic(input: AccelLayerInput, params: Params): Layer
   // Work and potential on the original geometry (§1.8): each term drives one shift-and-add per filter.
   const macs = layerMacs(input.geometry);
   const K = input.geometry.K;
-  const sums = activationTermSums(originalCoverage(input), termCountTable(opts.termEncoding));
+  const sums = layer.activationSums;
   const effectualWork = K * sums.terms;
   const potentialBits = K * (sums.terms + sums.zeroUses) * grid.wb; // Σ max(1, T(a)) · Wb
   // Skipped: the activation bits a bit-serial engine would stream at the layer precision (Stripes' work,

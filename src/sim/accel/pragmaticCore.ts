@@ -3,8 +3,7 @@
  * both always agree.
  */
 import { cdiv } from '../types';
-import { termMasksOf, type TermEncoding } from '../terms';
-import { prepareLayer, type PreparedLayer } from './grid';
+import { termCountTable, termMaskTable, type TermEncoding } from '../terms';
 import { brickCostTable, shifterReach } from './pragmaticPE';
 import { columnSync, runAheadRegisters } from './columnSync';
 import {
@@ -12,11 +11,12 @@ import {
   fillDefaults,
   GRID_PARAM_SPECS,
   intParam,
-  positionMajor,
+  preparedMasksAndSums,
   readGrid,
   TERM_ENCODING_SPEC,
   windowBases,
   type GridShape,
+  type PreparedShape,
 } from './termGrid';
 import type { AccelLayerInput, ParamSpec, Params } from './types';
 
@@ -64,12 +64,14 @@ export function readPragmaticOptions(params: Params, input: AccelLayerInput): Pr
 /** Everything the schedule needs about one layer, computed once. */
 export interface PragmaticLayer {
   opts: PragmaticOptions;
-  prepared: PreparedLayer;
+  prepared: PreparedShape;
   isFc: boolean;
   numCg: number;
   cPad: number;
   /** Activation term masks, position-major [Nh·Nw][cPad]. */
   masks: Uint16Array;
+  /** Σ_MACs T(a) and the MACs with a zero activation, on the original geometry (§1.8). */
+  activationSums: { terms: number; zeroUses: number };
   /** PE cost per (position, channel group): index position·numCg + cg. */
   costs: Uint8Array;
   bases: Int32Array;
@@ -82,17 +84,20 @@ export interface PragmaticLayer {
 export function preparePragmatic(input: AccelLayerInput, opts: PragmaticOptions): PragmaticLayer {
   const { grid } = opts;
   const isFc = input.geometry.kind === 'fc';
-  const p = prepareLayer(input, grid.spaceToDepth);
-  const numCg = cdiv(p.C, grid.lanes);
-  const cPad = numCg * grid.lanes;
-  const plane = p.Nh * p.Nw;
-  const masks = positionMajor(
-    termMasksOf(p.act, opts.termEncoding),
-    p.C,
-    plane,
+  const {
+    p,
     cPad,
-    new Uint16Array(plane * cPad),
+    terms: masks,
+    sums,
+  } = preparedMasksAndSums(
+    input,
+    grid.spaceToDepth,
+    grid.lanes,
+    termMaskTable(opts.termEncoding),
+    termCountTable(opts.termEncoding),
   );
+  const numCg = cPad / grid.lanes;
+  const plane = p.Nh * p.Nw;
   const costs = brickCostTable(masks, plane, cPad, grid.lanes, shifterReach(opts.bitsFirstStage));
   const numWindows = p.Oh * p.Ow;
   return {
@@ -103,6 +108,7 @@ export function preparePragmatic(input: AccelLayerInput, opts: PragmaticOptions)
     cPad,
     masks,
     costs,
+    activationSums: sums,
     bases: windowBases(p),
     numWindows,
     numGroups: cdiv(numWindows, grid.columns),

@@ -89,6 +89,48 @@ export function pragmaticPE(
 }
 
 /**
+ * peCycles of a brick of at most 32 lanes, on bit planes instead of lanes: planes[p] has bit l set when lane
+ * l has a pending term at position p. A cycle retires, for every lane, its lowest pending term if that lies
+ * in [base, base + reach] (base = the lowest pending position of the brick): walking the window upwards,
+ * a lane's bit at p is its lowest pending one exactly when no lower plane of the window holds that lane.
+ * `planes` (length ≥ 16) must be all zero; it is left all zero.
+ */
+export function brickCycles(
+  masks: Uint16Array,
+  off: number,
+  n: number,
+  reach: number,
+  planes: Int32Array,
+): number {
+  let any = 0;
+  for (let l = 0; l < n; l++) {
+    let x = masks[off + l];
+    any |= x;
+    while (x !== 0) {
+      const low = x & -x;
+      planes[31 - Math.clz32(low)] |= 1 << l;
+      x ^= low;
+    }
+  }
+  if (any === 0) return 1;
+  let base = 31 - Math.clz32(any & -any);
+  const top = 31 - Math.clz32(any);
+  let cycles = 0;
+  while (base <= top) {
+    const last = Math.min(base + reach, top);
+    let lower = 0;
+    for (let p = base; p <= last; p++) {
+      const here = planes[p];
+      planes[p] = here & lower;
+      lower |= here;
+    }
+    cycles++;
+    while (base <= top && planes[base] === 0) base++;
+  }
+  return cycles;
+}
+
+/**
  * PE cost of every activation brick of a layer, computed once: bricks are shared by overlapping windows and
  * the cost depends only on (position, channel group). `masksByPosition` is [positions][cPad] (lanes past C
  * are zero and cost nothing); result index = position·numCg + cgIndex.
@@ -103,9 +145,14 @@ export function brickCostTable(
   const numCg = cPad / lanes;
   const costs = new Uint8Array(positions * numCg);
   const pending = new Uint16Array(lanes);
+  const planes = new Int32Array(16);
   for (let x = 0; x < positions; x++) {
     for (let g = 0; g < numCg; g++) {
-      costs[x * numCg + g] = peCycles(masksByPosition, x * cPad + g * lanes, lanes, reach, pending);
+      const off = x * cPad + g * lanes;
+      costs[x * numCg + g] =
+        lanes <= 32
+          ? brickCycles(masksByPosition, off, lanes, reach, planes)
+          : peCycles(masksByPosition, off, lanes, reach, pending);
     }
   }
   return costs;

@@ -4,11 +4,11 @@
  * output-channel group. Baseline: the same SCNN without sparsity (its dense mode).
  */
 import { layerMacs } from '../types';
-import { dadnCycles, padActivations } from './grid';
+import { dadnCycles } from './grid';
 import { makeResult, potentialOf, withDefaults } from './run';
 import { scnnCounts } from './scnnCore';
 import { traceScnn } from './scnnTrace';
-import { prepareScnn, readScnnConfig, SCNN_PARAMS, tapCounts } from './scnnLayer';
+import { prepareScnn, readScnnConfig, SCNN_PARAMS, tapCounts, type ScnnLayer } from './scnnLayer';
 import { bothNonZeroMacsByTap, nonZeroMask, paddedShape } from './sparseParams';
 import type { AccelLayerInput, AcceleratorModel, LayerResult, Params } from './types';
 
@@ -18,11 +18,7 @@ function simulateScnn(input: AccelLayerInput, params: Params): LayerResult {
   const totals = scnnCounts(layer);
   const g = input.geometry;
   const macs = layerMacs(g);
-  const effectualMacs = bothNonZeroMacsByTap(
-    paddedShape(input),
-    nonZeroMask(padActivations(input.act, g.C, g.H, g.W, g.pad)),
-    tapCounts(layer, g.C * g.Kh * g.Kw),
-  );
+  const effectualMacs = effectualMacsOf(input, layer);
   const bits = input.wb * input.wb * effectualMacs + (cfg.zeroCount ? macs - effectualMacs : 0);
   const dadn = dadnCycles(input, true);
   return makeResult({
@@ -48,6 +44,14 @@ function simulateScnn(input: AccelLayerInput, params: Params): LayerResult {
       outputChannelGroup: layer.Kc,
     },
   });
+}
+
+/** MACs with both operands non-zero; a conv layer reuses the prepared mask (padded, zero-extended beyond). */
+function effectualMacsOf(input: AccelLayerInput, layer: ScnnLayer): number {
+  const g = input.geometry;
+  const filters = tapCounts(layer, g.C * g.Kh * g.Kw);
+  if (g.kind === 'fc') return bothNonZeroMacsByTap(paddedShape(input), nonZeroMask(input.act), filters);
+  return bothNonZeroMacsByTap({ ...paddedShape(input), Nh: layer.Xe, Nw: layer.Ye }, layer.act, filters);
 }
 
 export const scnn: AcceleratorModel = {

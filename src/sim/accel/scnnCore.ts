@@ -1,72 +1,64 @@
 /**
  * SCNN cycle loop (accelerators.md §10): for each output-channel group of Kc filters, every input channel is
- * a barrier (the slowest PE sets its cycles), then the halo exchange; dense mode counts all operands.
+ * a barrier (the slowest PE sets its cycles, scnnEvaluator.ts), then the halo exchange; dense mode counts all
+ * operands.
  */
 import { cdiv } from '../types';
-import { peChannelCost } from './scnnGroups';
-import { buildChannelPlan } from './scnnPlan';
-import { BucketTables } from './scnnTables';
+import { CONFLICTS, MULTIPLIED, PRODUCTS, ScnnEvaluator } from './scnnEvaluator';
 import {
-  channelActs,
   denseActCounts,
-  interiorFlags,
   scnnHaloPerFilter,
-  weightGroups,
+  weightBucket,
   type ScnnLayer,
   type ScnnTotals,
 } from './scnnLayer';
 
 export function scnnCounts(L: ScnnLayer): ScnnTotals {
   const { Pg, I, F } = L.cfg;
-  const s = L.s;
-  const nb = s * s;
-  const totals: ScnnTotals = {
-    cycles: 0,
-    denseCycles: 0,
-    products: 0,
-    haloCycles: 0,
-    conflictCycles: 0,
-    multiplied: 0,
-  };
-  const ix = interiorFlags(L, L.Xe, L.Kh, L.Oh);
-  const iy = interiorFlags(L, L.Ye, L.Kw, L.Ow);
-  // Activation bucket b = (x mod s)·s + (y mod s) meets weight bucket b; interior flags per axis residue.
-  const interiorX = Array.from({ length: nb }, (_, b) => ix[Math.floor(b / s)]);
-  const interiorY = Array.from({ length: nb }, (_, b) => iy[b % s]);
-  const acts = Array.from({ length: L.C }, (_, c) => channelActs(L, c));
-  const plans = acts.map((a) => buildChannelPlan(L, a, interiorX, interiorY));
-  const denseActs = denseActCounts(L);
-  const halo = scnnHaloPerFilter(L);
-  for (let k0 = 0; k0 < L.K; k0 += L.Kc) {
-    const k1 = Math.min(k0 + L.Kc, L.K);
-    let denseChannel = 0;
-    for (let c = 0; c < L.C; c++) {
-      const W = weightGroups(L, c, k0, k1);
-      if (c === 0) {
-        // Dense cost ignores values, so it is the same for every channel of this group.
-        for (let pe = 0; pe < Pg * Pg; pe++) {
-          let d = 0;
-          for (let b = 0; b < nb; b++) d += cdiv(denseActs[pe * nb + b], I) * cdiv(W.denseCount[b], F);
-          denseChannel = Math.max(denseChannel, d);
-        }
-      }
-      const tables = Array.from({ length: nb }, (_, b) =>
-        W.start[b + 1] > W.start[b] ? new BucketTables(L, W, W.start[b], W.start[b + 1]) : null,
-      );
-      for (let cell = 0; cell < Pg * Pg * nb; cell++)
-        totals.multiplied +=
-          (acts[c].start[cell + 1] - acts[c].start[cell]) * (W.start[(cell % nb) + 1] - W.start[cell % nb]);
-      const keySums = plans[c].repStart.map((r) => new Int32Array(r.length).fill(-1));
+  const nb = L.s * L.s;
+  const evaluator = new ScnnEvaluator(L);
+  let cycles = 0;
+  // Integer sums in any order are exact, so channels go outermost: profiles are built once per channel.
+  for (let c = 0; c < L.C; c++) {
+    evaluator.load(c);
+    for (let k0 = 0; k0 < L.K; k0 += L.Kc) {
+      const peCost = evaluator.evaluate(k0, Math.min(k0 + L.Kc, L.K));
       let worst = 0;
-      for (let pe = 0; pe < Pg * Pg; pe++)
-        worst = Math.max(worst, peChannelCost(L, plans[c], acts[c], pe, tables, keySums, totals));
-      totals.cycles += worst;
+      for (let pe = 0; pe < peCost.length; pe++) if (peCost[pe] > worst) worst = peCost[pe];
+      cycles += worst;
     }
-    totals.denseCycles += denseChannel * L.C;
-    const haloCycles = halo * (k1 - k0);
-    totals.cycles += haloCycles;
-    totals.denseCycles += haloCycles;
-    totals.haloCycles += haloCycles;
   }
-  return totals;
+  const denseActs = denseActCounts(L);
+  const tapsPerBucket = bucketTapCounts(L);
+  const halo = scnnHaloPerFilter(L);
+  let denseCycles = 0;
+  let haloCycles = 0;
+  for (let k0 = 0; k0 < L.K; k0 += L.Kc) {
+    const filters = Math.min(k0 + L.Kc, L.K) - k0;
+    // Dense cost ignores values, so it is the same for every channel of this group.
+    let denseChannel = 0;
+    for (let pe = 0; pe < Pg * Pg; pe++) {
+      let d = 0;
+      for (let b = 0; b < nb; b++) d += cdiv(denseActs[pe * nb + b], I) * cdiv(tapsPerBucket[b] * filters, F);
+      denseChannel = Math.max(denseChannel, d);
+    }
+    denseCycles += denseChannel * L.C;
+    haloCycles += halo * filters;
+  }
+  return {
+    cycles: cycles + haloCycles,
+    denseCycles: denseCycles + haloCycles,
+    products: evaluator.sums[PRODUCTS],
+    haloCycles,
+    conflictCycles: evaluator.sums[CONFLICTS],
+    multiplied: evaluator.sums[MULTIPLIED],
+  };
+}
+
+/** Kernel positions (r, q) per bucket, zero weights included: the dense weight count per filter. */
+function bucketTapCounts(L: ScnnLayer): Int32Array {
+  const out = new Int32Array(L.s * L.s);
+  for (let r = 0; r < L.Kh; r++)
+    for (let q = 0; q < L.Kw; q++) out[weightBucket(L, r) * L.s + weightBucket(L, q)]++;
+  return out;
 }

@@ -1,25 +1,14 @@
 /**
  * Cycle-by-cycle view of SCNN (accelerators.md §10) for one tile = one output-channel group (filterBlock,
  * Kc filters each) × one input channel (windowBlock): the Pg × Pg PEs, each with I × F multipliers. The
- * channel's cycle count is the slowest PE's cost from peChannelCost (the cycle count's own code); the states
+ * channel's cycle count is the slowest PE's cost from ScnnEvaluator (the cycle count's own code); the states
  * replay every I × F group literally: each valid product retires in the cycle given by its rank among the
  * products of its accumulator bank (so a group lasts max(1, busiest bank) cycles).
  */
 import { cdiv } from '../types';
-import { peChannelCost } from './scnnGroups';
-import { buildChannelPlan } from './scnnPlan';
-import { BucketTables } from './scnnTables';
-import {
-  channelActs,
-  denseActCounts,
-  interiorFlags,
-  prepareScnn,
-  scnnBank,
-  scnnOutput,
-  weightGroups,
-  type ScnnConfig,
-  type ScnnTotals,
-} from './scnnLayer';
+import { ScnnEvaluator } from './scnnEvaluator';
+import { denseActCounts, prepareScnn, scnnBank, scnnOutput, type ScnnConfig } from './scnnLayer';
+import { channelActs, weightGroups } from './scnnQueues';
 import { TraceBuffer } from './traceBuffer';
 import { UnitState } from './types';
 import type { AccelLayerInput, TileTrace, TraceRequest } from './types';
@@ -39,30 +28,9 @@ export function traceScnn(input: AccelLayerInput, cfg: ScnnConfig, request: Trac
   const k1 = Math.min(k0 + L.Kc, L.K);
   const W = weightGroups(L, c, k0, k1);
   const acts = channelActs(L, c);
-  const ix = interiorFlags(L, L.Xe, L.Kh, L.Oh);
-  const iy = interiorFlags(L, L.Ye, L.Kw, L.Ow);
-  const plan = buildChannelPlan(
-    L,
-    acts,
-    Array.from({ length: nb }, (_, b) => ix[Math.floor(b / s)]),
-    Array.from({ length: nb }, (_, b) => iy[b % s]),
-  );
-  const tables = Array.from({ length: nb }, (_, b) =>
-    W.start[b + 1] > W.start[b] ? new BucketTables(L, W, W.start[b], W.start[b + 1]) : null,
-  );
-  const keySums = plan.repStart.map((r) => new Int32Array(r.length).fill(-1));
-  const totals: ScnnTotals = {
-    cycles: 0,
-    denseCycles: 0,
-    products: 0,
-    haloCycles: 0,
-    conflictCycles: 0,
-    multiplied: 0,
-  };
-  const peCost = Array.from({ length: Pg * Pg }, (_, pe) =>
-    peChannelCost(L, plan, acts, pe, tables, keySums, totals),
-  );
-  const cycles = Math.max(...peCost);
+  const evaluator = new ScnnEvaluator(L);
+  evaluator.load(c);
+  const cycles = Math.max(...evaluator.evaluate(k0, k1));
   const units = I * F;
   const buf = new TraceBuffer(cycles, request.maxCycles, Pg, Pg, units);
   const bankRank = new Int32Array(32);

@@ -2,15 +2,20 @@
  * Pieces shared by the term-serial grid models (Pragmatic, Laconic): parameter reading, window order (§1.5),
  * brick layouts and the original-geometry coverage counts used for exact fast work and potential sums.
  */
-import { isTermEncoding, type TermEncoding } from '../terms';
-import { padActivations, type PreparedLayer } from './grid';
+import { isTermEncoding, MAX_MAGNITUDE, termRangeError, type TermEncoding } from '../terms';
+import type { PreparedLayer } from './grid';
 import {
   boolParam as gridBool,
   gridParamSpecs,
   intParam as gridInt,
   networkWidth,
+  preparedMap,
   readGrid as readGridConfig,
+  type PreparedMap,
+  type PreparedShape,
 } from './gridParams';
+
+export type { PreparedShape } from './gridParams';
 import type { AccelLayerInput, ParamSpec, Params } from './types';
 
 /** lanes, columns, rows, tiles, firstLayerSpaceToDepth, wb — shared with the other grid models. */
@@ -67,7 +72,7 @@ export function encodingParam(params: Params): TermEncoding {
  * Offset of each window's top-left input position inside one channel plane of the prepared layer, in §1.5
  * order (h fastest): window n = ow·Oh + oh.
  */
-export function windowBases(p: PreparedLayer): Int32Array {
+export function windowBases(p: Pick<PreparedLayer, 'Oh' | 'Ow' | 'Nw' | 'stride'>): Int32Array {
   const n = p.Oh * p.Ow;
   const bases = new Int32Array(n);
   for (let k = 0; k < n; k++) {
@@ -79,78 +84,90 @@ export function windowBases(p: PreparedLayer): Int32Array {
 }
 
 /**
- * Re-lays a per-element plane-major array [C][Nh·Nw] as position-major bricks [Nh·Nw][cPad] (channel fastest,
- * lanes past C zero), so that a brick is contiguous.
+ * The prepared layer's shape and table[|a|] of its activations in the brick layout [Nh·Nw][cPad] (channel
+ * fastest, padding and lanes past C zero), read straight from the unpadded input through `preparedMap`.
  */
-export function positionMajor<T extends Uint8Array | Uint16Array>(
-  src: T,
-  C: number,
-  plane: number,
+export function preparedTerms<T extends Uint8Array | Uint16Array>(
+  input: AccelLayerInput,
+  spaceToDepth: boolean,
+  lanes: number,
+  table: T,
+  make: new (length: number) => T,
+): { p: PreparedShape; cPad: number; terms: T } {
+  const map = preparedMap(input, spaceToDepth);
+  const { p } = map;
+  const cPad = Math.ceil(p.C / lanes) * lanes;
+  const terms = new make(p.Nh * p.Nw * cPad);
+  brickTerms(input, map, cPad, table, terms, null);
+  return { p, cPad, terms };
+}
+
+/**
+ * Writes table[|a|] of every input activation at its prepared brick position (see preparedTerms) and, when
+ * `counts` is given, returns activationTermSums from the same pass (the original geometry's coverage).
+ */
+function brickTerms<T extends Uint8Array | Uint16Array>(
+  input: AccelLayerInput,
+  map: PreparedMap,
   cPad: number,
+  table: T,
   out: T,
-): T {
-  for (let c = 0; c < C; c++) {
-    const from = c * plane;
-    for (let x = 0; x < plane; x++) out[x * cPad + c] = src[from + x];
-  }
-  return out;
-}
-
-/**
- * Original-geometry (no §1.4 transform) view of a layer for the exact work and potential sums: padded input
- * and, per padded row/column, how many (output, kernel offset) pairs read it.
- */
-export interface Coverage {
-  C: number;
-  Nh: number;
-  Nw: number;
-  Oh: number;
-  Ow: number;
-  act: Int32Array;
-  rowUses: Int32Array;
-  colUses: Int32Array;
-}
-
-export function originalCoverage(input: AccelLayerInput): Coverage {
-  const g = input.geometry;
-  const Nh = g.H + 2 * g.pad;
-  const Nw = g.W + 2 * g.pad;
-  const Oh = Math.floor((Nh - g.Kh) / g.stride) + 1;
-  const Ow = Math.floor((Nw - g.Kw) / g.stride) + 1;
-  const rowUses = new Int32Array(Nh);
-  const colUses = new Int32Array(Nw);
-  for (let o = 0; o < Oh; o++) for (let i = 0; i < g.Kh; i++) rowUses[g.stride * o + i]++;
-  for (let o = 0; o < Ow; o++) for (let j = 0; j < g.Kw; j++) colUses[g.stride * o + j]++;
-  return { C: g.C, Nh, Nw, Oh, Ow, act: padActivations(input.act, g.C, g.H, g.W, g.pad), rowUses, colUses };
-}
-
-/**
- * Exact Σ_MACs T(a) and the number of MACs with a zero activation, on the original geometry (§1.8: no
- * transform); a padded position read by u windows and kernel offsets counts u times.
- */
-export function activationTermSums(
-  cov: Coverage,
-  countTable: Uint8Array,
+  counts: Uint8Array | null,
 ): { terms: number; zeroUses: number } {
-  const { act, C, rowUses, colUses, Nh, Nw } = cov;
+  const { C, H, W, pad, Kh, Kw, stride } = input.geometry;
+  const { s, colPos, colChannel } = map;
+  const Nw2 = map.p.Nw;
+  const Oh = Math.floor((H + 2 * pad - Kh) / stride) + 1;
+  const Ow = Math.floor((W + 2 * pad - Kw) / stride) + 1;
+  const rowUses = new Int32Array(H + 2 * pad);
+  const colUses = new Int32Array(W + 2 * pad);
+  for (let o = 0; o < Oh; o++) for (let i = 0; i < Kh; i++) rowUses[stride * o + i]++;
+  for (let o = 0; o < Ow; o++) for (let j = 0; j < Kw; j++) colUses[stride * o + j]++;
+  const values = input.act;
   let terms = 0;
-  let zeroUses = 0;
-  for (let c = 0; c < C; c++) {
-    for (let h = 0; h < Nh; h++) {
-      const ru = rowUses[h];
-      if (ru === 0) continue;
+  let nonZeroUses = 0;
+  for (let c = 0; c < C; c++)
+    for (let h = 0; h < H; h++) {
+      const src = (c * H + h) * W;
+      const row = Math.floor((h + pad) / s) * Nw2;
+      const channel = ((h + pad) % s) * C + c;
       let rowTerms = 0;
-      let rowZeros = 0;
-      const off = (c * Nh + h) * Nw;
-      for (let w = 0; w < Nw; w++) {
-        const v = act[off + w];
-        const t = countTable[v < 0 ? -v : v];
-        if (t === 0) rowZeros += colUses[w];
-        else rowTerms += t * colUses[w];
+      let rowNonZeros = 0;
+      for (let w = 0; w < W; w++) {
+        const m = Math.abs(values[src + w]);
+        if (m > MAX_MAGNITUDE)
+          throw termRangeError(values[src + w], (c * (H + 2 * pad) + h + pad) * (W + 2 * pad) + w + pad);
+        out[(row + colPos[w + pad]) * cPad + channel + colChannel[w + pad]] = table[m];
+        if (counts) {
+          // Branch-free on the data (zeros and signs are data-random).
+          const t = counts[m];
+          rowTerms += t * colUses[w + pad];
+          rowNonZeros += Math.min(t, 1) * colUses[w + pad];
+        }
       }
-      terms += ru * rowTerms;
-      zeroUses += ru * rowZeros;
+      terms += rowUses[h + pad] * rowTerms;
+      nonZeroUses += rowUses[h + pad] * rowNonZeros;
     }
-  }
-  return { terms, zeroUses };
+  // Every use of a padding position is a zero use: zero uses = all uses − uses of non-zero activations.
+  return { terms, zeroUses: C * Oh * Kh * Ow * Kw - nonZeroUses };
+}
+
+/**
+ * preparedTerms of the term masks together with the exact Σ_MACs T(a) and the number of MACs with a zero
+ * activation, on the original geometry (§1.8: no transform; a padded position read by u windows and kernel
+ * offsets counts u times), in one pass over the input.
+ */
+export function preparedMasksAndSums(
+  input: AccelLayerInput,
+  spaceToDepth: boolean,
+  lanes: number,
+  maskTable: Uint16Array,
+  countTable: Uint8Array,
+): { p: PreparedShape; cPad: number; terms: Uint16Array; sums: { terms: number; zeroUses: number } } {
+  const map = preparedMap(input, spaceToDepth);
+  const { p } = map;
+  const cPad = Math.ceil(p.C / lanes) * lanes;
+  const masks = new Uint16Array(p.Nh * p.Nw * cPad);
+  const sums = brickTerms(input, map, cPad, maskTable, masks, countTable);
+  return { p, cPad, terms: masks, sums };
 }

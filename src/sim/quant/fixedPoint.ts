@@ -15,8 +15,12 @@ export interface FixedPointProfile {
  * integers, so clamping before rounding cannot push a value outside them.
  */
 export function profiledValue(x: number, mag: number, frac: number): number {
-  const lim = 2 ** (mag - 1 + frac) - 1;
-  return rha(clamp(x * 2 ** frac, -lim, lim));
+  return profiledCode(x, 2 ** frac, 2 ** (mag - 1 + frac) - 1);
+}
+
+/** profiledValue with its two powers of two computed once per tensor (they are Math.pow calls otherwise). */
+export function profiledCode(x: number, scale: number, lim: number): number {
+  return rha(clamp(x * scale, -lim, lim));
 }
 
 /**
@@ -71,8 +75,10 @@ export function quantizeProfiled(
   const codes = new Int32Array(x.length);
   const values = new Float32Array(x.length);
   const step = 2 ** -frac;
+  const scale = 2 ** frac;
+  const lim = 2 ** (mag - 1 + frac) - 1;
   for (let i = 0; i < x.length; i++) {
-    const code = profiledValue(x[i], mag, frac);
+    const code = profiledCode(x[i], scale, lim);
     codes[i] = code;
     values[i] = code * step;
   }

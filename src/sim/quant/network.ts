@@ -1,7 +1,7 @@
 import type { ActQuantConfig, QuantConfig, WeightQuantConfig } from '../config';
 import { quantizeBinary } from './binary';
 import { quantizeCgs } from './cgs';
-import { profiledValue, quantizeFixedPoint, rangeProfile } from './fixedPoint';
+import { profiledCode, quantizeFixedPoint, rangeProfile } from './fixedPoint';
 import { kmeansShare } from './kmeans';
 import { prunePerLayer, pruneGlobal, pruneStdThreshold } from './prune';
 import { denseBits, relativeIndexBits, relativeIndexBitsFor } from './storage';
@@ -225,6 +225,8 @@ export function quantizeActivations(x: Float32Array, cfg: ActQuantConfig): Quant
   }
   const { mag, frac } = rangeProfile(x, cfg.bits, { percentile: cfg.percentile });
   const codes = new Int32Array(x.length);
-  for (let i = 0; i < x.length; i++) codes[i] = profiledValue(x[i], mag, frac);
+  const scale = 2 ** frac;
+  const lim = 2 ** (mag - 1 + frac) - 1;
+  for (let i = 0; i < x.length; i++) codes[i] = profiledCode(x[i], scale, lim);
   return { codes, precision: cfg.bits, mag, frac };
 }

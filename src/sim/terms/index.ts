@@ -11,4 +11,4 @@ export {
   type TermCountStats,
   type TermEncoding,
 } from './encoding';
-export { termCountsOf, termMasksOf, totalTerms } from './tensor';
+export { termCountsOf, termMasksOf, termRangeError, totalTerms } from './tensor';

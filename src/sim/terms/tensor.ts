@@ -1,7 +1,8 @@
 import { MAX_MAGNITUDE } from './booth';
 import { termCountTable, termMaskTable, type TermEncoding } from './encoding';
 
-function rangeError(value: number, index: number): RangeError {
+/** The error of an operand beyond the 16-bit magnitude limit, naming its index. */
+export function termRangeError(value: number, index: number): RangeError {
   return new RangeError(
     `operand ${value} at index ${index} exceeds the 16-bit magnitude limit ${MAX_MAGNITUDE}`,
   );
@@ -14,7 +15,7 @@ export function termCountsOf(values: Int32Array, encoding: TermEncoding): Uint8A
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     const m = v < 0 ? -v : v;
-    if (m > MAX_MAGNITUDE) throw rangeError(v, i);
+    if (m > MAX_MAGNITUDE) throw termRangeError(v, i);
     out[i] = table[m];
   }
   return out;
@@ -27,7 +28,7 @@ export function termMasksOf(values: Int32Array, encoding: TermEncoding): Uint16A
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     const m = v < 0 ? -v : v;
-    if (m > MAX_MAGNITUDE) throw rangeError(v, i);
+    if (m > MAX_MAGNITUDE) throw termRangeError(v, i);
     out[i] = table[m];
   }
   return out;
@@ -40,7 +41,7 @@ export function totalTerms(values: Int32Array, encoding: TermEncoding): number {
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     const m = v < 0 ? -v : v;
-    if (m > MAX_MAGNITUDE) throw rangeError(v, i);
+    if (m > MAX_MAGNITUDE) throw termRangeError(v, i);
     sum += table[m];
   }
   return sum;

@@ -1,4 +1,4 @@
-import { DNNSIM_DEFAULT_PROFILES, profiledValue } from '../quant/fixedPoint';
+import { DNNSIM_DEFAULT_PROFILES, profiledCode } from '../quant/fixedPoint';
 import { layerMacs, type LayerGeometry, type LayerWork } from '../types';
 import { convFootprint } from '../model/footprint';
 import { DEFAULT_LOAD_LIMITS } from '../model/types';
@@ -168,10 +168,12 @@ function toCodes(
   where: string,
 ) {
   const out = new Int32Array(length);
+  const scale = 2 ** frac;
+  const lim = 2 ** (mag - 1 + frac) - 1;
   for (let i = 0; i < length; i++) {
     const x = values[start + i];
     if (Number.isNaN(x)) throw new TraceFormatError(`${where}: element ${start + i} is NaN`);
-    out[i] = profiledValue(x, mag, frac);
+    out[i] = profiledCode(x, scale, lim);
   }
   return out;
 }

@@ -67,6 +67,21 @@ describe('cnvlutin against the spec transliteration and a cycle-by-cycle model',
   });
 });
 
+describe('cnvlutin with slices of several channels (bucketed fragments)', () => {
+  it('slices of 2–6 channels against every fragment length equal the reference', () => {
+    fc.assert(
+      fc.property(arbLayer({ maxC: 96, maxK: 40, maxHW: 4 }), arbParams, (layer, params) => {
+        const r = cnvlutin.simulate(layer, params);
+        const ref = referenceCnvlutin(layer, params);
+        expect(r.cycles).toBe(ref.cycles);
+        expect(r.effectualWork).toBe(ref.effectual);
+        expect(r.stalls?.subunitImbalance).toBeGreaterThanOrEqual(0);
+      }),
+      { seed: 42, numRuns: 80 },
+    );
+  });
+});
+
 describe('cnvlutin invariants', () => {
   it('cycles >= cdiv(effectual, 4096), 0 <= occupancy <= 1, dense = DaDN without §1.4 when C % 16 = 0', () => {
     fc.assert(

@@ -133,6 +133,31 @@ describe('dlac against the spec transliteration and a cycle-by-cycle grid', () =
   });
 });
 
+describe('dlac layer totals with repeated filter / window words', () => {
+  it('few distinct filters over many filter blocks (the shared-word reuse) equal the reference', () => {
+    fc.assert(
+      fc.property(
+        arbLayer({ maxK: 4, maxC: 24, maxHW: 5 }),
+        arbParams.filter((p) => (p.chunk as number) <= 32),
+        fc.integer({ min: 2, max: 12 }),
+        (layer, params, copies) => {
+          // K' = copies · K filters cycling through the K random ones: most rows repeat a word.
+          const K = layer.geometry.K * copies;
+          const wgt = new Int32Array(copies * layer.wgt.length);
+          for (let k = 0; k < copies; k++) wgt.set(layer.wgt, k * layer.wgt.length);
+          const wide = withWeights({ ...layer, geometry: { ...layer.geometry, K } }, wgt);
+          const r = dlac.simulate(wide, params);
+          const ref = referenceDlac(wide, params);
+          expect(r.cycles).toBe(ref.cycles);
+          expect(r.extra?.denseCycles).toBe(ref.denseCycles);
+          expect(r.effectualWork).toBe(ref.pairs);
+        },
+      ),
+      { seed: 42, numRuns: 120 },
+    );
+  });
+});
+
 describe('dlac invariants', () => {
   it('cdiv(effectual, slots) <= cycles <= denseCycles and 0 <= occupancy <= 1', () => {
     fc.assert(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { pragmatic, simulatePragmatic } from '../../../src/sim/accel/pragmatic';
-import { pragmaticPE } from '../../../src/sim/accel/pragmaticPE';
+import { brickCycles, peCycles, pragmaticPE } from '../../../src/sim/accel/pragmaticPE';
 import { dadnCycles } from '../../../src/sim/accel/grid';
 import { withDefaults } from '../../../src/sim/accel/run';
 import { UnitState, type AccelLayerInput, type Params } from '../../../src/sim/accel/types';
@@ -167,6 +167,28 @@ describe('Pragmatic result fields and invariants', () => {
     const b = simulatePragmatic({ ...input, wb: 8 }, full({ wb: 16 }));
     expect(b.potential!.bits).toBe(2 * a.potential!.bits);
     expect(b.potential!.speedup).toBeCloseTo(2 * a.potential!.speedup, 9);
+  });
+
+  it('property: the bit-plane brickCycles equals the lane-by-lane peCycles (up to 32 lanes)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 0xffff })), {
+          minLength: 1,
+          maxLength: 32,
+        }),
+        fc.integer({ min: 0, max: 20 }),
+        fc.integer({ min: 0, max: 3 }),
+        (lanes, reach, offset) => {
+          const masks = new Uint16Array(offset + lanes.length);
+          masks.set(lanes, offset);
+          const planes = new Int32Array(16);
+          const expected = peCycles(masks, offset, lanes.length, reach, new Uint16Array(lanes.length));
+          expect(brickCycles(masks, offset, lanes.length, reach, planes)).toBe(expected);
+          expect(Array.from(planes)).toEqual(new Array(16).fill(0));
+        },
+      ),
+      { seed: 42, numRuns: 1000 },
+    );
   });
 
   it('property: larger b never increases a PE cost', () => {

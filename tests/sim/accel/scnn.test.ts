@@ -5,7 +5,7 @@ import { scnn } from '../../../src/sim/accel/scnn';
 import { SCNN_PARAMS } from '../../../src/sim/accel/scnnLayer';
 import { UnitState, type Params } from '../../../src/sim/accel/types';
 import { cdiv, layerMacs } from '../../../src/sim/types';
-import { arbLayer, withActs, withWeights } from './reference/arbitrary';
+import { arbLayer, withActs, withWeights, zeroSome } from './reference/arbitrary';
 import { paddedView } from './reference/padded';
 import { referenceScnn, scnnWork } from './reference/scnn';
 import { naiveScnnCycles } from './reference/scnnNaive';
@@ -74,6 +74,41 @@ describe('scnn against the spec transliteration', () => {
           const ref = referenceScnn(layer, params);
           expect(r.cycles).toBe(ref.cycles);
           expect(r.effectualWork).toBe(ref.products);
+        },
+      ),
+      { seed: 42, numRuns: 40 },
+    );
+  });
+
+  it('dense weights over many channels and filter groups (memoised shapes and mixed groups) equal the reference', () => {
+    fc.assert(
+      fc.property(
+        arbLayer({ maxC: 6, maxK: 70, maxHW: 12, maxKernel: 3, maxStride: 2, maxPad: 1, fcRate: 0 }),
+        fc.record({
+          peGrid: fc.integer({ min: 1, max: 3 }),
+          I: fc.integer({ min: 1, max: 5 }),
+          F: fc.integer({ min: 1, max: 5 }),
+          accEntries: fc.integer({ min: 8, max: 200 }),
+          banks: fc.oneof(fc.constant(32), fc.integer({ min: 1, max: 40 })),
+          mode: fc.constantFrom('dnnsim', 'geometric'),
+        }),
+        fc.constantFrom(0, 0.02),
+        fc.integer({ min: 1, max: 1 << 30 }),
+        (layer, params, zeroRate, seed) => {
+          // Dense (or nearly dense) weights make bucket shapes repeat across channels and filter groups.
+          const dense = withWeights(
+            layer,
+            zeroSome(
+              layer.wgt.map((w) => w || 1),
+              zeroRate,
+              seed,
+            ),
+          );
+          const r = scnn.simulate(dense, params);
+          const ref = referenceScnn(dense, params);
+          expect(r.cycles).toBe(ref.cycles);
+          expect(r.effectualWork).toBe(ref.products);
+          expect(r.extra?.executedWork).toBe(ref.multiplied);
         },
       ),
       { seed: 42, numRuns: 40 },
