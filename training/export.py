@@ -87,6 +87,19 @@ def act_sparsity(model, x):
     return out
 
 
+def lineage(args):
+    """The chain of runs this checkpoint was initialised from (newest first), so a card accounts for every epoch."""
+    chain, init = [], getattr(args, "init", None)
+    while init:
+        parent = torch.load(init, map_location="cpu")
+        pargs = parent.get("args", {})
+        chain.append({"checkpoint": os.path.relpath(init, os.path.join(T.ROOT, "..")), "mode": pargs.get("mode"),
+                      "epochs": len(parent["history"]), "testAccuracy": parent["history"][-1]["testAcc"],
+                      "trainingSeconds": round(parent["elapsed"], 1), "hyperParameters": pargs})
+        init = pargs.get("init")
+    return chain
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--mode", choices=list(NAMES))
@@ -151,9 +164,12 @@ def main():
         "testImages": len(x_all),
         "subsetAccuracy": {"images": SUBSET, "top1": subset_acc},
         "epochs": len(ck["history"]),
+        "initialisedFrom": lineage(args),
+        "totalEpochs": len(ck["history"]) + sum(c["epochs"] for c in lineage(args)),
         "seed": args.seed,
         "hyperParameters": {k: v for k, v in vars(args).items() if k not in ("run_dir", "threads", "train_subset", "test_subset")},
         "trainingSeconds": round(ck["elapsed"], 1),
+        "totalTrainingSeconds": round(ck["elapsed"] + sum(c["trainingSeconds"] for c in lineage(args)), 1),
         "history": ck["history"],
         "layers": layers,
         "command": "/usr/bin/python3 training/train.py " + " ".join(

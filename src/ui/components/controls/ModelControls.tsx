@@ -22,10 +22,21 @@ export function modelLabel(model: string, customName?: string): string {
 function CardSummary({ model }: { model: string }) {
   const card = useModelCard(model);
   if (!card) return null;
-  const acc = card.accuracy ?? card.top1 ?? (card.test as Record<string, unknown> | undefined)?.accuracy;
+  const acc =
+    card.testAccuracy ??
+    card.accuracy ??
+    card.top1 ??
+    (card.test as Record<string, unknown> | undefined)?.accuracy;
   const parts: string[] = [];
   if (typeof acc === 'number') parts.push(`test top-1 ${(acc > 1 ? acc : acc * 100).toFixed(1)} %`);
-  if (typeof card.epochs === 'number') parts.push(`${card.epochs} epochs`);
+  if (typeof card.epochs === 'number') {
+    const total = typeof card.totalEpochs === 'number' ? card.totalEpochs : card.epochs;
+    parts.push(
+      total > card.epochs
+        ? `${card.epochs} epochs (${total} in all, counting its starting point)`
+        : `${card.epochs} epochs`,
+    );
+  }
   if (typeof card.seed === 'number') parts.push(`seed ${card.seed}`);
   if (parts.length === 0) return null;
   return (
