@@ -58,7 +58,7 @@ test('opens on the default model, agrees with the Node core, and shows every vie
   for (const [id, label] of VIEWS.slice(1)) {
     await page.getByRole('tab', { name: label }).click();
     await expect(page.getByRole('tab', { name: label })).toHaveAttribute('aria-selected', 'true');
-    expect((await linkState(page)).state.view).toBe(id);
+    await expect.poll(async () => (await linkState(page)).state.view).toBe(id);
     const panel = page.locator('#view-panel');
     if (id === 'pe') await expect(page.getByTestId('cycle-counter')).toBeVisible();
     if (id === 'occupancy') await expect(panel.getByText('PE × time')).toBeVisible();
@@ -123,7 +123,7 @@ test('changing controls updates the link and the views; reload restores both', a
   await expect(page.getByRole('tab', { name: 'Quantisation' })).toHaveAttribute('aria-selected', 'true');
   for (let i = 0; i < 4; i++) await page.goBack();
   await expect.poll(async () => (await linkState(page)).state.layer).toBe('');
-  expect((await linkState(page)).state.accels).not.toContain('laconic');
+  await expect.poll(async () => (await linkState(page)).state.accels).not.toContain('laconic');
   await screenshot(page, 'after-changes');
 });
 
@@ -190,7 +190,7 @@ test('the PE grid animates: play advances, step moves exactly one cycle', async 
     .first()
     .evaluate((c: HTMLCanvasElement) => c.toDataURL());
   expect(frameN).not.toBe(frame0);
-  expect((await linkState(page)).state.cycle).toBe(paused);
+  await expect.poll(async () => (await linkState(page)).state.cycle).toBe(paused);
 
   // Keyboard: the grid takes arrow keys.
   await page.getByRole('group', { name: /Tile animation/ }).focus();

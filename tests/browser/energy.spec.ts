@@ -120,11 +120,11 @@ test('memory & energy: the page shows the Node core’s storage and energy, the 
   await page.getByTestId('energy-constant-dramPerWord').fill('2560');
   const edited = nodeReport({ ...toSimConfig(start), energy: { dramPerWord: 2560 } });
   await waitForEnergy(page, edited, 'dadn');
-  expect((await linkState(page)).state.energy).toEqual({ dramPerWord: 2560 });
+  await expect.poll(async () => (await linkState(page)).state.energy).toEqual({ dramPerWord: 2560 });
   await expectReportShown(page, edited);
   await page.getByRole('button', { name: /Reset all constants/ }).click();
   await waitForEnergy(page, ref, 'dadn');
-  expect((await linkState(page)).state.energy).toEqual({});
+  await expect.poll(async () => (await linkState(page)).state.energy).toEqual({});
 });
 
 test('the EIE and Yin et al. stories come from the paper presets', async ({ page }) => {

@@ -110,7 +110,7 @@ test('a crash or out-of-memory in the worker: an error in the page, a new worker
   await expect(page.getByTestId('status')).toHaveAttribute('data-state', 'ready');
   const changed = await userSettings(page);
   expect(changed.hash).not.toBe(settings.hash);
-  expect((await linkState(page)).state.accels).not.toContain('laconic');
+  await expect.poll(async () => (await linkState(page)).state.accels).not.toContain('laconic');
   await expect(page.getByRole('checkbox', { name: /^Laconic/ })).not.toBeChecked();
   await crashBanner(page).getByRole('button', { name: 'Retry' }).click();
   await waitForResult(page);

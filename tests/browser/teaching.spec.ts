@@ -71,12 +71,12 @@ test('presentation mode: every shortcut does what its table entry says; the help
     'view.next': async () => {
       await press(page, '1');
       await press(page, 'v');
-      expect((await current(page)).view).toBe(VIEW_IDS[1]);
+      await expect.poll(async () => (await current(page)).view).toBe(VIEW_IDS[1]);
     },
     'view.previous': async () => {
       await press(page, '1');
       await press(page, 'Shift+V');
-      expect((await current(page)).view).toBe(VIEW_IDS[VIEW_IDS.length - 1]);
+      await expect.poll(async () => (await current(page)).view).toBe(VIEW_IDS[VIEW_IDS.length - 1]);
     },
     'layer.next': async () => {
       await press(page, ']');
@@ -130,10 +130,10 @@ test('presentation mode: every shortcut does what its table entry says; the help
       await press(page, 'f');
       await expect(page.getByTestId('presentation-bar')).toHaveCount(0);
       await expect(page.getByRole('banner')).toContainText('Effectual');
-      expect((await current(page)).presentation).toBe(false);
+      await expect.poll(async () => (await current(page)).presentation).toBe(false);
       await press(page, 'f');
       await expect(page.getByTestId('presentation-bar')).toBeVisible();
-      expect((await current(page)).presentation).toBe(true);
+      await expect.poll(async () => (await current(page)).presentation).toBe(true);
     },
     settings: async () => {
       await press(page, 'f');
@@ -159,7 +159,7 @@ test('presentation mode: every shortcut does what its table entry says; the help
   for (const [i, id] of VIEW_IDS.entries()) {
     checks[`view.${id}`] = async () => {
       await press(page, String(i + 1));
-      expect((await current(page)).view).toBe(id);
+      await expect.poll(async () => (await current(page)).view).toBe(id);
       await expect(page.locator(`#tab-${id}`)).toHaveAttribute('aria-selected', 'true');
     };
   }
@@ -266,7 +266,7 @@ test('a custom tour travels in the link', async ({ page }) => {
   await expect(caption).toHaveText(`Ternary: DLAC ${fillTemplateText('{speedup:dlac}', second)}.`, {
     timeout: 90_000,
   });
-  expect((await current(page)).quant.weights.scheme).toBe('twn');
+  await expect.poll(async () => (await current(page)).quant.weights.scheme).toBe('twn');
   await expect(page.getByRole('tab', { name: 'Quantisation' })).toHaveAttribute('aria-selected', 'true');
 });
 
@@ -398,7 +398,7 @@ test('the Commands menu runs the table’s commands from the keyboard', async ({
   await page.keyboard.press('ArrowDown'); // second command: show the PE grid
   await page.keyboard.press('Enter');
   await expect(page.getByRole('menu')).toHaveCount(0);
-  expect((await current(page)).view).toBe(VIEW_IDS[1]);
+  await expect.poll(async () => (await current(page)).view).toBe(VIEW_IDS[1]);
   // Commands that do not apply now (tour steps outside a tour) are greyed out.
   await page.getByTestId('commands-menu').click();
   await expect(page.locator('[data-item="tour.next"]')).toBeDisabled();
