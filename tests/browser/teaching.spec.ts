@@ -198,9 +198,12 @@ test('a tour played through from its link: captions advance with the arrow keys,
     const expected = tourStepState(tour, i, ctx);
     await expect(panel).toHaveAttribute('data-step', String(i));
     await expect(page.getByTestId('tour-step')).toHaveText(`Step ${i + 1} of ${tour.steps.length}`);
-    const shown = await current(page);
-    for (const key of ['model', 'view', 'layer', 'accels', 'quant', 'gridAccel'] as const)
-      expect(shown[key], `step ${i + 1}: ${key}`).toEqual(expected[key]);
+    const keys = ['model', 'view', 'layer', 'accels', 'quant', 'gridAccel'] as const;
+    const pick = (state: LinkState) => Object.fromEntries(keys.map((key) => [key, state[key]]));
+    // The link is written just after the key's task, so wait for it to follow the panel.
+    await expect
+      .poll(async () => pick(await current(page)), { message: `step ${i + 1}` })
+      .toEqual(pick(expected));
     const config = toSimConfig(expected);
     const configKey = JSON.stringify(config);
     if (!reports.has(configKey)) reports.set(configKey, nodeReport(config));
