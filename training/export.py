@@ -155,6 +155,7 @@ def main():
     for entry in layers:
         entry["actSparsity100"] = sparsity[entry["name"]]
 
+    parents = lineage(args)  # loads every ancestor checkpoint, so only once
     card = {
         "name": name,
         "architecture": "ResNet-20 (CIFAR-style: 3 stages x 3 basic blocks, 16/32/64 channels, 1x1-conv downsample), 28x28x1 input",
@@ -164,12 +165,12 @@ def main():
         "testImages": len(x_all),
         "subsetAccuracy": {"images": SUBSET, "top1": subset_acc},
         "epochs": len(ck["history"]),
-        "initialisedFrom": lineage(args),
-        "totalEpochs": len(ck["history"]) + sum(c["epochs"] for c in lineage(args)),
+        "initialisedFrom": parents,
+        "totalEpochs": len(ck["history"]) + sum(c["epochs"] for c in parents),
         "seed": args.seed,
         "hyperParameters": {k: v for k, v in vars(args).items() if k not in ("run_dir", "threads", "train_subset", "test_subset")},
         "trainingSeconds": round(ck["elapsed"], 1),
-        "totalTrainingSeconds": round(ck["elapsed"] + sum(c["trainingSeconds"] for c in lineage(args)), 1),
+        "totalTrainingSeconds": round(ck["elapsed"] + sum(c["trainingSeconds"] for c in parents), 1),
         "history": ck["history"],
         "layers": layers,
         "command": "/usr/bin/python3 training/train.py " + " ".join(
